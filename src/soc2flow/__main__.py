@@ -1,0 +1,3 @@
+from soc2flow.cli.app import main
+
+main()

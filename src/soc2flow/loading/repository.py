@@ -1,0 +1,188 @@
+"""Loading a whole compliance repository into models, collecting every problem."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from soc2flow.diagnostics import Diagnostic, error
+from soc2flow.loading.documents import Document, read_document
+from soc2flow.loading.source import CONFIG, FileSource
+from soc2flow.loading.yamlfile import Positions
+from soc2flow.models import Config, Control, ExceptionItem, Policy, Record
+
+M = TypeVar("M", bound=BaseModel)
+
+_RULES = {
+    "extra_forbidden": "key-unknown",
+    "missing": "key-missing",
+    "date_invalid": "date-invalid",
+    "cadence_invalid": "cadence-invalid",
+    "id_invalid": "id-invalid",
+}
+
+
+@dataclass(frozen=True)
+class Entry(Generic[M]):
+    """A validated model with the file it came from and where its keys are."""
+
+    model: M
+    path: str
+    positions: Positions
+    body: str = ""
+    body_line: int = 1
+
+    def at(self, *path: str | int) -> tuple[int, int]:
+        """Line and column of a key path in the file (nearest existing ancestor)."""
+        return self.positions.at(path)
+
+    @property
+    def folder(self) -> str:
+        return posixpath.dirname(self.path)
+
+
+@dataclass
+class Repository:
+    """Everything soc2flow read from one compliance repository."""
+
+    config: Entry[Config] | None = None
+    policies: dict[str, Entry[Policy]] = field(default_factory=dict)
+    controls: dict[str, Entry[Control]] = field(default_factory=dict)
+    exceptions: dict[str, Entry[ExceptionItem]] = field(default_factory=dict)
+    records: list[Entry[Record]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def path_of(self, item_id: str) -> str | None:
+        for table in (self.policies, self.controls, self.exceptions):
+            entry = table.get(item_id)
+            if entry is not None:
+                return entry.path
+        return None
+
+
+@dataclass
+class Loaded:
+    repo: Repository
+    diagnostics: list[Diagnostic]
+
+
+def kind_of(path: str) -> str | None:
+    """Which file kind a repo-relative path holds, or None for other files."""
+    if path == CONFIG:
+        return "config"
+    top, _, rest = path.partition("/")
+    if top == "policies" and rest.endswith(".md") and "/" not in rest:
+        return "policy"
+    if top == "controls" and rest.endswith((".yaml", ".yml")) and "/" not in rest:
+        return "control"
+    if top == "exceptions" and rest.endswith((".yaml", ".yml")) and "/" not in rest:
+        return "exception"
+    if top == "evidence" and posixpath.basename(rest) == "record.yaml":
+        return "record"
+    return None
+
+
+def schema_diagnostics(path: str, exc: ValidationError, positions: Positions) -> list[Diagnostic]:
+    found = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(x for x in err["loc"] if isinstance(x, str | int))
+        line, column = positions.locate(loc)
+        where = _dotted(loc, positions)
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = f"unknown key '{loc[-1]}' (custom keys start with 'x-')"
+        elif err["type"] == "missing":
+            message = f"required key '{loc[-1]}' is missing"
+        elif where:
+            message = f"{where}: {message}"
+        found.append(error(_RULES.get(err["type"], "schema-invalid"), message, path, line, column))
+    return found
+
+
+def _dotted(loc: tuple[str | int, ...], positions: Positions) -> str:
+    kept: list[str | int] = []
+    for element in loc:
+        if (*kept, element) in positions.marks:
+            kept.append(element)
+    text = ""
+    for element in kept:
+        text += f"[{element}]" if isinstance(element, int) else (f".{element}" if text else element)
+    return text
+
+
+def _validate(model: type[M], doc: Document, out: list[Diagnostic]) -> Entry[M] | None:
+    try:
+        value = model.model_validate(doc.data)
+    except ValidationError as exc:
+        out.extend(schema_diagnostics(doc.path, exc, doc.positions))
+        return None
+    return Entry(value, doc.path, doc.positions, doc.body, doc.body_line)
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "config": Config,
+    "policy": Policy,
+    "control": Control,
+    "exception": ExceptionItem,
+    "record": Record,
+}
+
+
+def load_repository(source: FileSource) -> Loaded:
+    """Read and validate every file of the repository; never raises on bad files."""
+    repo = Repository(files=source.paths())
+    out: list[Diagnostic] = []
+    for path in repo.files:
+        kind = kind_of(path)
+        if kind is None:
+            continue
+        entry = _load_one(source, path, kind, out)
+        if entry is not None:
+            _register(repo, kind, entry, out)
+    if repo.config is None and not any(d.path == CONFIG for d in out):
+        out.append(error("config-missing", "no soc2flow.yaml at the repository root", CONFIG))
+    return Loaded(repo, out)
+
+
+def _load_one(source: FileSource, path: str, kind: str, out: list[Diagnostic]) -> Entry[Any] | None:
+    if source.is_symlink(path):
+        out.append(
+            error("path-symlink", "item files may not be symlinks; commit the file itself", path)
+        )
+        return None
+    if source.size(path) > 5 * 1024 * 1024:
+        out.append(error("file-too-large", "file is larger than the 5 MiB limit", path))
+        return None
+    doc = read_document(path, source.read(path), markdown=kind == "policy")
+    if isinstance(doc, Diagnostic):
+        out.append(doc)
+        return None
+    return _validate(_MODELS[kind], doc, out)
+
+
+def _register(repo: Repository, kind: str, entry: Entry[Any], out: list[Diagnostic]) -> None:
+    if kind == "config":
+        repo.config = entry
+        return
+    if kind == "record":
+        repo.records.append(entry)
+        return
+    item_id = entry.model.id
+    first = repo.path_of(item_id)
+    if first is not None:
+        line, column = entry.at("id")
+        out.append(
+            error(
+                "id-duplicate", f"ID {item_id} is already used by {first}", entry.path, line, column
+            )
+        )
+        return
+    tables: dict[str, dict[str, Any]] = {
+        "policy": repo.policies,
+        "control": repo.controls,
+        "exception": repo.exceptions,
+    }
+    tables[kind][item_id] = entry

@@ -1,0 +1,32 @@
+"""Pydantic models of every file kind in a compliance repository."""
+
+from soc2flow.models.common import Cadence, Every, RRule, parse_duration
+from soc2flow.models.config import Config, Person, Profile, Team, default_profiles
+from soc2flow.models.items import (
+    Control,
+    EvidenceRequirement,
+    ExceptionItem,
+    Inherited,
+    Policy,
+    Record,
+    RecordFile,
+)
+
+__all__ = [
+    "Cadence",
+    "Config",
+    "Control",
+    "Every",
+    "EvidenceRequirement",
+    "ExceptionItem",
+    "Inherited",
+    "Person",
+    "Policy",
+    "Profile",
+    "RRule",
+    "Record",
+    "RecordFile",
+    "Team",
+    "default_profiles",
+    "parse_duration",
+]

@@ -1,0 +1,148 @@
+"""Building blocks shared by every file kind: strict base model, IDs, dates, cadences."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
+PERSON_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DURATION = re.compile(r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, except ``x-`` keys, which are kept aside and ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extension_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {
+                k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))
+            }
+        return data
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise PydanticCustomError(
+            "date_invalid",
+            "expected an ISO 8601 date such as 2026-03-31, got {value}",
+            {"value": repr(value)},
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "date_invalid", "{value} is not a real calendar date", {"value": repr(value)}
+        ) from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def parse_duration(text: str) -> tuple[int, int, int] | None:
+    """Parse an ISO 8601 date duration into (years, months, days); None if invalid."""
+    m = _DURATION.match(text)
+    if not m:
+        return None
+    years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
+    if years == months == weeks == days == 0:
+        return None
+    return years, months, weeks * 7 + days
+
+
+def _check_duration(text: str) -> str:
+    if parse_duration(text) is None:
+        raise PydanticCustomError(
+            "cadence_invalid",
+            "{value} is not an ISO 8601 duration such as P90D, P2W, P3M or P1Y",
+            {"value": repr(text)},
+        )
+    return text
+
+
+def _check_rrule(text: str) -> str:
+    from dateutil.rrule import rrulestr
+
+    try:
+        rrulestr(text, dtstart=None, forceset=False)
+    except (ValueError, TypeError) as exc:
+        raise PydanticCustomError(
+            "cadence_invalid",
+            "{value} is not an RFC 5545 rule: {why}",
+            {"value": repr(text), "why": str(exc)},
+        ) from None
+    return text
+
+
+class Every(Strict):
+    """Rolling cadence: due this long after the last execution."""
+
+    every: Annotated[str, AfterValidator(_check_duration)]
+
+
+class RRule(Strict):
+    """RFC 5545 recurrence rule, as python-dateutil reads it."""
+
+    rrule: Annotated[str, AfterValidator(_check_rrule)]
+
+
+NamedCadence = Literal[
+    "daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "on-change", "continuous"
+]
+
+
+def _cadence_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "named"
+    if isinstance(value, Every) or (isinstance(value, dict) and "every" in value):
+        return "every"
+    if isinstance(value, RRule) or (isinstance(value, dict) and "rrule" in value):
+        return "rrule"
+    return None
+
+
+Cadence = Annotated[
+    Annotated[NamedCadence, Tag("named")]
+    | Annotated[Every, Tag("every")]
+    | Annotated[RRule, Tag("rrule")],
+    Discriminator(
+        _cadence_kind,
+        custom_error_type="cadence_invalid",
+        custom_error_message=(
+            "a cadence is one of daily, weekly, monthly, quarterly, semiannual, annual, "
+            "on-change, continuous, {every: P90D} or {rrule: 'FREQ=…'}"
+        ),
+    ),
+]
+
+ItemId = Annotated[str, AfterValidator(lambda v: _match(v, ID_PATTERN, "ID"))]
+PersonRef = Annotated[str, AfterValidator(lambda v: _match(v, PERSON_PATTERN, "person or team id"))]
+
+
+def _match(value: str, pattern: str, what: str) -> str:
+    if not re.match(pattern, value):
+        raise PydanticCustomError(
+            "id_invalid",
+            "{value} is not a valid {what} (pattern {pattern})",
+            {"value": repr(value), "what": what, "pattern": pattern},
+        )
+    return value
