@@ -1,0 +1,1 @@
+"""Use cases around the files: init scaffold, evidence add, codeowners, import comply."""

@@ -1,0 +1,238 @@
+"""``soc2flow evidence add``: one execution of a control, as a new evidence folder.
+
+The files are copied into a temporary folder beside the destination, hashed as
+they are copied, ``record.yaml`` is written last, and the folder is renamed into
+place: a run leaves a complete record or nothing. An existing record is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from soc2flow.errors import BadInput, UnknownItem
+from soc2flow.loading import Repository, WorkTree, load_repository
+from soc2flow.models import Control, Record
+
+MAX_BYTES = 5 * 1024 * 1024
+RESULTS = ("pass", "fail", "partial")
+_COVERS = re.compile(r"^\d{4}(-(Q[1-4]|H[12]|W(0[1-9]|[1-4]\d|5[0-3])|0[1-9]|1[0-2]))?$")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class EvidenceRequest:
+    root: Path
+    control: str
+    files: list[Path]
+    performed: date
+    today: date
+    by: str | None = None
+    git_email: str | None = None
+    covers: str | None = None
+    result: str = "pass"
+    notes: str = ""
+    evidence: list[str] = field(default_factory=list)
+    slug: str | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    folder: str
+    record: str
+    files: list[tuple[str, str, str]]
+
+
+def add_evidence(request: EvidenceRequest) -> EvidenceResult:
+    """Check the request, then write the new execution folder all at once."""
+    repo = load_repository(WorkTree(request.root)).repo
+    control = _control(repo, request.control)
+    _check_options(request)
+    performer = _performer(repo, request)
+    contents = {name: _read_file(path) for name, path in _names(request.files).items()}
+    ids = _evidence_ids(control, request)
+    files = [(name, ids[name], hashlib.sha256(data).hexdigest()) for name, data in contents.items()]
+    record = _record_text(request, performer, files)
+    folder = _free_folder(request)
+    _write(request.root / folder, contents, record)
+    return EvidenceResult(folder, record, files)
+
+
+def _control(repo: Repository, control_id: str) -> Control:
+    entry = repo.controls.get(control_id)
+    if entry is None:
+        known = ", ".join(sorted(repo.controls)[:8]) or "none"
+        raise UnknownItem(
+            f"there is no valid control {control_id!r} (known: {known}); "
+            "check the ID or run soc2flow validate"
+        )
+    return entry.model
+
+
+def _check_options(request: EvidenceRequest) -> None:
+    if request.result not in RESULTS:
+        raise BadInput(f"--result must be one of {', '.join(RESULTS)}, not {request.result!r}")
+    if request.covers is not None and not _COVERS.match(request.covers):
+        raise BadInput(
+            f"--covers {request.covers!r} is not a period; write 2026-Q1, 2026-03, "
+            "2026-W13, 2026-H1 or 2026"
+        )
+    if request.performed > request.today:
+        raise BadInput(f"--performed {request.performed} is in the future; give the real date")
+    if request.slug is not None and not _SLUG.match(request.slug):
+        raise BadInput(f"--slug {request.slug!r} must be lowercase letters, digits and dashes")
+    if not request.files:
+        raise BadInput("give at least one evidence file")
+
+
+def _performer(repo: Repository, request: EvidenceRequest) -> str:
+    config = repo.config.model if repo.config else None
+    people = {p.id: p for p in config.people} if config else {}
+    if request.by is not None:
+        person = people.get(request.by)
+        if person is None or not person.active:
+            raise BadInput(
+                f"--by {request.by!r} is not an active person in soc2flow.yaml; use a person id"
+            )
+        return request.by
+    email = (request.git_email or "").lower()
+    matches = [p.id for p in people.values() if p.active and (p.email or "").lower() == email]
+    if email and len(matches) == 1:
+        return matches[0]
+    raise BadInput("cannot tell who performed the control from your git email; pass --by PERSON")
+
+
+def _names(paths: list[Path]) -> dict[str, Path]:
+    names: dict[str, Path] = {}
+    for path in paths:
+        name = path.name
+        if name in names:
+            raise BadInput(f"two files are named {name!r}; rename one so both fit in the record")
+        if name == "record.yaml" or name.startswith("."):
+            raise BadInput(f"{path}: an evidence file may not be named {name!r}; rename it")
+        names[name] = path
+    return names
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise BadInput(f"{path} does not exist") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise BadInput(f"{path} is a symlink; give the file it points to")
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInput(f"{path} is a folder; give the files in it one by one")
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInput(f"{path} is not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise BadInput(f"{path} is {info.st_size} bytes; evidence files are limited to 5 MiB")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise BadInput(f"{path} is larger than 5 MiB; evidence files are limited to 5 MiB")
+    return data
+
+
+def _evidence_ids(control: Control, request: EvidenceRequest) -> dict[str, str]:
+    declared = [e.id for e in control.evidence]
+    if not declared:
+        raise BadInput(
+            f"control {control.id} declares no evidence; add an 'evidence:' list to it first"
+        )
+    default, mapped = _parse_mapping(request, declared)
+    names = _names(request.files)
+    ids: dict[str, str] = {}
+    for name in names:
+        chosen = mapped.get(name) or default or (declared[0] if len(declared) == 1 else None)
+        if chosen is None:
+            raise BadInput(
+                f"control {control.id} asks for several kinds of evidence "
+                f"({', '.join(declared)}); say which {name!r} is with --evidence {name}=ID"
+            )
+        ids[name] = chosen
+    return ids
+
+
+def _parse_mapping(
+    request: EvidenceRequest, declared: list[str]
+) -> tuple[str | None, dict[str, str]]:
+    default: str | None = None
+    mapped: dict[str, str] = {}
+    for value in request.evidence:
+        target, sep, evidence_id = value.rpartition("=")
+        if evidence_id not in declared:
+            raise BadInput(
+                f"--evidence {value!r}: {evidence_id!r} is not an evidence id of "
+                f"{request.control} ({', '.join(declared)})"
+            )
+        if not sep:
+            default = evidence_id
+            continue
+        name = Path(target).name
+        if name not in {p.name for p in request.files}:
+            raise BadInput(f"--evidence {value!r} names a file that is not being added")
+        mapped[name] = evidence_id
+    return default, mapped
+
+
+def _record_text(
+    request: EvidenceRequest, performer: str, files: list[tuple[str, str, str]]
+) -> str:
+    data: dict[str, object] = {
+        "control": request.control,
+        "performed": request.performed,
+        "performed_by": performer,
+    }
+    if request.covers is not None:
+        data["covers"] = request.covers
+    data["result"] = request.result
+    data["files"] = [{"path": n, "evidence": e, "sha256": h} for n, e, h in files]
+    if request.notes:
+        data["notes"] = request.notes
+    Record.model_validate({**data, "performed": request.performed})
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _free_folder(request: EvidenceRequest) -> str:
+    base = f"evidence/{request.control}/{request.performed.isoformat()}"
+    if request.slug is not None:
+        folder = f"{base}-{request.slug}"
+        if (request.root / folder).exists():
+            raise BadInput(f"{folder} already exists; records are never overwritten")
+        return folder
+    for n in range(1, 100):
+        folder = base if n == 1 else f"{base}-{n}"
+        if not (request.root / folder).exists():
+            return folder
+    raise BadInput(f"{base} has 99 records already; pass --slug to name this one")
+
+
+def _write(final: Path, contents: dict[str, bytes], record: str) -> None:
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=final.parent))
+    try:
+        for name, data in contents.items():
+            (tmp / name).write_bytes(data)
+        (tmp / "record.yaml").write_text(record, encoding="utf-8")
+        os.chmod(tmp, 0o755)
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def configured_timezone(root: Path) -> str | None:
+    """The repository's configured timezone (for the CLI's 'today'), if it loads."""
+    config = load_repository(WorkTree(root)).repo.config
+    return config.model.timezone if config else None

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import GitRepo, run_cli
+from tests.workflow.helpers import starter
+
+
+def _file(root: Path, name: str, data: bytes = b"user,decision\nbob,keep\n") -> Path:
+    path = root / name
+    path.write_bytes(data)
+    return path
+
+
+def _record(root: Path, folder: str) -> dict[str, object]:
+    data = yaml.safe_load((root / folder / "record.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_add_copies_files_and_writes_a_hashed_record(git_repo: GitRepo, tmp_path: Path) -> None:
+    starter(git_repo)
+    export = _file(tmp_path, "users.csv")
+    signoff = _file(tmp_path, "signoff.pdf", b"%PDF-1.4 signed")
+    result = run_cli(
+        "evidence", "add", "AC-01", str(export), str(signoff),
+        "--evidence", "users.csv=review-export", "--evidence", "sign-off",
+        "--performed", "2026-03-28", "--covers", "2026-Q1", "--by", "security-lead",
+        "--notes", "Two accounts revoked.",
+        cwd=git_repo.root,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    folder = "evidence/AC-01/2026-03-28"
+    assert result.stdout.strip() == folder
+    record = _record(git_repo.root, folder)
+    assert record == {
+        "control": "AC-01",
+        "performed": record["performed"],
+        "performed_by": "security-lead",
+        "covers": "2026-Q1",
+        "result": "pass",
+        "files": [
+            {"path": "users.csv", "evidence": "review-export",
+             "sha256": hashlib.sha256(export.read_bytes()).hexdigest()},
+            {"path": "signoff.pdf", "evidence": "sign-off",
+             "sha256": hashlib.sha256(b"%PDF-1.4 signed").hexdigest()},
+        ],
+        "notes": "Two accounts revoked.",
+    }  # fmt: skip
+    assert str(record["performed"]) == "2026-03-28"
+    assert (git_repo.root / folder / "signoff.pdf").read_bytes() == b"%PDF-1.4 signed"
+
+
+def test_single_evidence_id_is_inferred_and_the_folder_never_reused(
+    git_repo: GitRepo, tmp_path: Path
+) -> None:
+    starter(git_repo)
+    report = _file(tmp_path, "scan.txt")
+    args = (
+        "evidence",
+        "add",
+        "OPS-05",
+        str(report),
+        "--performed",
+        "2026-02-01",
+        "--by",
+        "engineering-lead",
+    )
+    first = run_cli(*args, cwd=git_repo.root)
+    second = run_cli(*args, cwd=git_repo.root)
+    assert (first.code, second.code) == (0, 0), second.stderr
+    assert first.stdout.strip() == "evidence/OPS-05/2026-02-01"
+    assert second.stdout.strip() == "evidence/OPS-05/2026-02-01-2"
+    files = _record(git_repo.root, second.stdout.strip())["files"]
+    assert isinstance(files, list)
+    assert files[0]["evidence"] == "scan-report"
+    clash = run_cli(*args, "--slug", "eu", cwd=git_repo.root)
+    assert clash.code == 0
+    again = run_cli(*args, "--slug", "eu", cwd=git_repo.root)
+    assert again.code == 2
+    assert "never overwritten" in again.stderr
+
+
+def test_performer_comes_from_the_git_email(git_repo: GitRepo, tmp_path: Path) -> None:
+    starter(git_repo)
+    git_repo.git("config", "user.email", "Engineering@example.com")
+    result = run_cli("evidence", "add", "OPS-05", str(_file(tmp_path, "a.txt")), cwd=git_repo.root)
+    assert result.code == 0, result.stderr
+    assert _record(git_repo.root, result.stdout.strip())["performed_by"] == "engineering-lead"
+    git_repo.git("config", "user.email", "stranger@example.com")
+    result = run_cli("evidence", "add", "OPS-05", str(_file(tmp_path, "b.txt")), cwd=git_repo.root)
+    assert result.code == 2
+    assert "--by" in result.stderr
+
+
+def test_refusals_are_one_sentence_and_write_nothing(git_repo: GitRepo, tmp_path: Path) -> None:
+    starter(git_repo)
+    good = _file(tmp_path, "good.txt")
+    big = _file(tmp_path, "big.bin", b"\0" * (5 * 1024 * 1024 + 1))
+    link = tmp_path / "link.txt"
+    os.symlink(good, link)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    by = ("--by", "security-lead")
+    cases = {
+        ("NOPE-1", str(good), *by): "no valid control",
+        ("AC-01", str(good), *by): "several kinds of evidence",
+        ("AC-01", str(good), "--evidence", "selfie", *by): "not an evidence id",
+        ("OPS-05", str(good), str(big), *by): "5 MiB",
+        ("OPS-05", str(link), *by): "symlink",
+        ("OPS-05", str(folder), *by): "folder",
+        ("OPS-05", str(tmp_path / "missing.txt"), *by): "does not exist",
+        ("OPS-05", str(good), "--by", "nobody"): "not an active person",
+        ("OPS-05", str(good), "--covers", "2026-Q5", *by): "not a period",
+        ("OPS-05", str(good), "--result", "great", *by): "--result",
+        ("OPS-05", str(good), "--performed", "2999-01-01", *by): "future",
+        ("OPS-05", str(good), "--performed", "2026-02-30", *by): "not a date",
+    }
+    for args, expected in cases.items():
+        result = run_cli("evidence", "add", *args, cwd=git_repo.root)
+        assert result.code == 2, (args, result.stderr)
+        assert expected in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (git_repo.root / "evidence").exists()
+
+
+def test_commit_records_a_control_trailer(git_repo: GitRepo, tmp_path: Path) -> None:
+    starter(git_repo)
+    git_repo.write("unrelated.txt", "staged but not part of the record\n")
+    git_repo.git("add", "unrelated.txt")
+    result = run_cli(
+        "evidence", "add", "VEN-01", str(_file(tmp_path, "register.xlsx")),
+        "--by", "security-lead", "--performed", "2026-01-10", "--commit",
+        cwd=git_repo.root,
+        env={"GIT_AUTHOR_NAME": "Sec", "GIT_AUTHOR_EMAIL": "security@example.com",
+             "GIT_COMMITTER_NAME": "Sec", "GIT_COMMITTER_EMAIL": "security@example.com"},
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    message = git_repo.git("log", "-1", "--format=%B")
+    assert message.startswith("Evidence for VEN-01, performed 2026-01-10")
+    trailers = git_repo.git("log", "-1", "--format=%(trailers:key=Control,valueonly)")
+    assert trailers.strip() == "VEN-01"
+    changed = git_repo.git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == [
+        "evidence/VEN-01/2026-01-10/record.yaml",
+        "evidence/VEN-01/2026-01-10/register.xlsx",
+    ]
+    assert "unrelated.txt" in git_repo.git("diff", "--cached", "--name-only")
