@@ -1,0 +1,120 @@
+"""The example compliance repository at the project root loads cleanly and is complete."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from soc2flow.loading import Repository, WorkTree, load_repository
+from soc2flow.models.common import Every, RRule
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = ROOT / "src" / "soc2flow" / "catalog" / "data"
+# The example's "today": every date in it is on or before this day.
+AS_OF = date(2026, 11, 26)
+
+
+def _catalog(name: str) -> list[dict[str, str]]:
+    text = (CATALOG / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@pytest.fixture(scope="module")
+def repo() -> Repository:
+    loaded = load_repository(WorkTree(ROOT))
+    assert loaded.diagnostics == []
+    return loaded.repo
+
+
+def test_example_has_the_promised_size(repo: Repository) -> None:
+    assert repo.config is not None
+    assert len(repo.policies) >= 8
+    assert len(repo.controls) >= 20
+    assert len(repo.records) >= 20
+
+
+def test_controls_cover_every_common_criterion(repo: Repository) -> None:
+    common = {
+        row["criterion_id"] for row in _catalog("tsc2017_criteria.csv") if row["prefix"] == "CC"
+    }
+    assert len(common) == 33
+    covered = {c for entry in repo.controls.values() for c in entry.model.criteria}
+    assert common - covered == set()
+
+
+def test_every_criterion_and_mapping_is_in_the_catalogues(repo: Repository) -> None:
+    criteria = {row["criterion_id"] for row in _catalog("tsc2017_criteria.csv")}
+    csf = {
+        row["id"]
+        for row in _catalog("csf2_core_from_nist_oscal.csv")
+        if row["status_2_0"] == "active"
+    }
+    items = [(e.path, e.model.criteria, e.model.mappings) for e in repo.policies.values()]
+    items += [(e.path, e.model.criteria, e.model.mappings) for e in repo.controls.values()]
+    for path, item_criteria, mappings in items:
+        assert set(item_criteria) <= criteria, path
+        assert set(mappings) == {"nist-csf-2.0"}, path
+        assert set(mappings["nist-csf-2.0"]) <= csf, path
+
+
+def test_each_exception_kind_is_shown_and_none_has_expired(repo: Repository) -> None:
+    kinds = {entry.model.kind for entry in repo.exceptions.values()}
+    assert kinds == {"risk-acceptance", "deviation", "emergency-change"}
+    assert all(entry.model.expires > AS_OF for entry in repo.exceptions.values())
+    emergency = [e.model for e in repo.exceptions.values() if e.model.kind == "emergency-change"]
+    assert all(e.retrospective_approval_days is not None for e in emergency)
+
+
+def test_one_inherited_carve_out_with_its_report(repo: Repository) -> None:
+    inherited = [e.model.inherited for e in repo.controls.values() if e.model.inherited]
+    assert [i.method for i in inherited] == ["carve-out"]
+    assert inherited[0].report is not None and (ROOT / inherited[0].report).is_file()
+    assert inherited[0].cuecs
+
+
+def test_cadences_mix_every_kind(repo: Repository) -> None:
+    cadences = [entry.model.cadence for entry in repo.controls.values()]
+    named = {c for c in cadences if isinstance(c, str)}
+    assert {"weekly", "monthly", "quarterly", "semiannual", "annual"} <= named
+    assert {"on-change", "continuous"} <= named
+    assert any(isinstance(c, Every) for c in cadences)
+    assert any(isinstance(c, RRule) for c in cadences)
+
+
+def test_records_attach_real_files_with_matching_hashes(repo: Repository) -> None:
+    for entry in repo.records:
+        record = entry.model
+        control = repo.controls[record.control].model
+        required = {req.id for req in control.evidence}
+        assert record.performed <= AS_OF, entry.path
+        for attached in record.files:
+            data = (ROOT / entry.folder / attached.path).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == attached.sha256, attached.path
+            assert attached.evidence in required, entry.path
+
+
+def test_results_include_a_failure_and_a_partial(repo: Repository) -> None:
+    results = {entry.model.result for entry in repo.records}
+    assert results == {"pass", "fail", "partial"}
+
+
+def test_everyone_named_is_an_active_person_or_a_team(repo: Repository) -> None:
+    assert repo.config is not None
+    config = repo.config.model
+    active = {p.id for p in config.people if p.active} | set(config.teams)
+    assert {p.id for p in config.people if not p.active}, "the example shows one leaver"
+    names: set[str] = set()
+    for p in repo.policies.values():
+        names |= {p.model.owner, *p.model.approvers}
+    for c in repo.controls.values():
+        names |= {c.model.owner, *c.model.escalation, *c.model.approvers}
+        names |= {c.model.backup} if c.model.backup else set()
+    for x in repo.exceptions.values():
+        names |= {x.model.owner, *x.model.approvers}
+    for r in repo.records:
+        names.add(r.model.performed_by)
+    assert names <= active
