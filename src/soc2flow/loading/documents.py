@@ -71,6 +71,8 @@ def read_document(path: str, raw: bytes, *, markdown: bool = False) -> Document 
         data, positions = parse(text, line_offset=offset)
     except YamlProblem as problem:
         return error(problem.rule, problem.message, path, problem.line, problem.column)
+    if data is None:
+        return error("file-empty", "the file has no YAML content (only comments)", path)
     if not isinstance(data, dict):
         line, column = positions.at(())
         return error(

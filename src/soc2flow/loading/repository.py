@@ -25,6 +25,12 @@ _RULES = {
 }
 
 
+_CADENCE_HELP = (
+    "a cadence is one of daily, weekly, monthly, quarterly, semiannual, annual, "
+    "on-change, continuous, {every: P90D} or {rrule: 'FREQ=…'}"
+)
+
+
 @dataclass(frozen=True)
 class Entry(Generic[M]):
     """A validated model with the file it came from and where its keys are."""
@@ -54,6 +60,12 @@ class Repository:
     exceptions: dict[str, Entry[ExceptionItem]] = field(default_factory=dict)
     records: list[Entry[Record]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    invalid_ids: set[str] = field(default_factory=set)
+    """IDs of items whose file failed its schema: they exist, so references to them hold."""
+
+    def has(self, item_id: str) -> bool:
+        """Whether an item with this ID exists (valid, or present with schema errors)."""
+        return self.path_of(item_id) is not None or item_id in self.invalid_ids
 
     def path_of(self, item_id: str) -> str | None:
         for table in (self.policies, self.controls, self.exceptions):
@@ -92,13 +104,16 @@ def schema_diagnostics(path: str, exc: ValidationError, positions: Positions) ->
         line, column = positions.locate(loc)
         where = _dotted(loc, positions)
         message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
+        rule = _RULES.get(err["type"], "schema-invalid")
+        if err["type"] == "literal_error" and "named" in err["loc"]:
+            rule, message = "cadence-invalid", _CADENCE_HELP
+        elif err["type"] == "extra_forbidden":
             message = f"unknown key '{loc[-1]}' (custom keys start with 'x-')"
         elif err["type"] == "missing":
             message = f"required key '{loc[-1]}' is missing"
         elif where:
             message = f"{where}: {message}"
-        found.append(error(_RULES.get(err["type"], "schema-invalid"), message, path, line, column))
+        found.append(error(rule, message, path, line, column))
     return found
 
 
@@ -113,11 +128,15 @@ def _dotted(loc: tuple[str | int, ...], positions: Positions) -> str:
     return text
 
 
-def _validate(model: type[M], doc: Document, out: list[Diagnostic]) -> Entry[M] | None:
+def _validate(
+    model: type[M], doc: Document, out: list[Diagnostic], invalid_ids: set[str]
+) -> Entry[M] | None:
     try:
         value = model.model_validate(doc.data)
     except ValidationError as exc:
         out.extend(schema_diagnostics(doc.path, exc, doc.positions))
+        if isinstance(doc.data.get("id"), str):
+            invalid_ids.add(doc.data["id"])
         return None
     return Entry(value, doc.path, doc.positions, doc.body, doc.body_line)
 
@@ -139,7 +158,7 @@ def load_repository(source: FileSource) -> Loaded:
         kind = kind_of(path)
         if kind is None:
             continue
-        entry = _load_one(source, path, kind, out)
+        entry = _load_one(source, path, kind, out, repo.invalid_ids)
         if entry is not None:
             _register(repo, kind, entry, out)
     if repo.config is None and not any(d.path == CONFIG for d in out):
@@ -147,7 +166,9 @@ def load_repository(source: FileSource) -> Loaded:
     return Loaded(repo, out)
 
 
-def _load_one(source: FileSource, path: str, kind: str, out: list[Diagnostic]) -> Entry[Any] | None:
+def _load_one(
+    source: FileSource, path: str, kind: str, out: list[Diagnostic], invalid_ids: set[str]
+) -> Entry[Any] | None:
     if source.is_symlink(path):
         out.append(
             error("path-symlink", "item files may not be symlinks; commit the file itself", path)
@@ -160,7 +181,7 @@ def _load_one(source: FileSource, path: str, kind: str, out: list[Diagnostic]) -
     if isinstance(doc, Diagnostic):
         out.append(doc)
         return None
-    return _validate(_MODELS[kind], doc, out)
+    return _validate(_MODELS[kind], doc, out, invalid_ids)
 
 
 def _register(repo: Repository, kind: str, entry: Entry[Any], out: list[Diagnostic]) -> None:

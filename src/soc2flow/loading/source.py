@@ -23,6 +23,14 @@ class FileSource(Protocol):
 
     def is_symlink(self, path: str) -> bool: ...
 
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` is a file (any folder, not only the item folders)."""
+        ...
+
+    def inside(self, path: str) -> bool:
+        """Whether ``path``, with every symlink on the way followed, stays in the repository."""
+        ...
+
 
 class WorkTree:
     """Files as they are on disk under ``root`` (uncommitted changes included)."""
@@ -52,3 +60,10 @@ class WorkTree:
 
     def is_symlink(self, path: str) -> bool:
         return (self.root / path).is_symlink()
+
+    def exists(self, path: str) -> bool:
+        return (self.root / path).is_file()
+
+    def inside(self, path: str) -> bool:
+        real = Path(os.path.realpath(self.root / path))
+        return real.is_relative_to(os.path.realpath(self.root))

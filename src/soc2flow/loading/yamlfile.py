@@ -147,6 +147,9 @@ def parse(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark is not None:
+            start = exc.context_mark
+            problem += f" ({exc.context} that starts at line {start.line + 1 + line_offset}, column {start.column + 1})"
         raise YamlProblem(
             "yaml-invalid", f"invalid YAML: {problem}", line + line_offset, column
         ) from None

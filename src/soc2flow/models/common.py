@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Tag,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -26,7 +27,9 @@ _DURATION = re.compile(r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 class Strict(BaseModel):
     """Unknown keys are errors, except ``x-`` keys, which are kept aside and ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"patternProperties": {"^x-": {}}}
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -134,8 +137,16 @@ Cadence = Annotated[
     ),
 ]
 
-ItemId = Annotated[str, AfterValidator(lambda v: _match(v, ID_PATTERN, "ID"))]
-PersonRef = Annotated[str, AfterValidator(lambda v: _match(v, PERSON_PATTERN, "person or team id"))]
+ItemId = Annotated[
+    str,
+    AfterValidator(lambda v: _match(v, ID_PATTERN, "ID")),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+]
+PersonRef = Annotated[
+    str,
+    AfterValidator(lambda v: _match(v, PERSON_PATTERN, "person or team id")),
+    WithJsonSchema({"type": "string", "pattern": PERSON_PATTERN}),
+]
 
 
 def _match(value: str, pattern: str, what: str) -> str:

@@ -1,0 +1,94 @@
+"""The validate use case: load the work tree, run every rule, filter and sort the findings."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from soc2flow.diagnostics import Diagnostic, Severity
+from soc2flow.errors import NoCommits, NotARepository
+from soc2flow.loading import Loaded, WorkTree, kind_of, load_repository
+from soc2flow.rules import Rule, RuleContext, all_rules, run_rules
+
+Today = Callable[[str], date]
+"""Gives today's date in a timezone; the CLI passes one so the core never reads the clock."""
+
+
+@dataclass(frozen=True)
+class ValidateResult:
+    """Every finding of one run, sorted by path, line and column."""
+
+    findings: list[Diagnostic]
+    files: int
+    as_of: date
+    notes: list[str] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """0 clean, 1 errors (or warnings when strict)."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+
+def validate(
+    root: Path,
+    *,
+    as_of: date | Today,
+    paths: Sequence[str] = (),
+    use_history: bool = True,
+) -> ValidateResult:
+    """Validate the compliance repository at ``root``; ``paths`` (repo-relative) filters findings."""
+    source = WorkTree(root)
+    loaded = load_repository(source)
+    day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))
+    rules = all_rules()
+    ctx = RuleContext(loaded.repo, source, day)
+    notes: list[str] = []
+    if use_history and any(r.needs_history for r in rules.values()):
+        _attach_history(ctx, root, notes)
+    found, skipped = run_rules(ctx)
+    notes.extend(skipped)
+    findings = sorted(d for d in [*loaded.diagnostics, *found] if _selected(d.path, paths))
+    files = sum(1 for p in loaded.repo.files if kind_of(p) is not None and _selected(p, paths))
+    return ValidateResult(findings, files, day, notes, rules)
+
+
+def _timezone(loaded: Loaded) -> str:
+    config = loaded.repo.config
+    return config.model.timezone if config is not None else "UTC"
+
+
+def _selected(path: str, paths: Sequence[str]) -> bool:
+    if not paths:
+        return True
+    for wanted in paths:
+        prefix = wanted.rstrip("/")
+        if prefix in ("", ".") or path == prefix or path.startswith(prefix + "/"):
+            return True
+    return False
+
+
+def _attach_history(ctx: RuleContext, root: Path, notes: list[str]) -> None:
+    """Give history rules the repository's history; without git, they are skipped with a note."""
+    try:
+        history_mod: Any = importlib.import_module("soc2flow.history")
+        approvals_mod: Any = importlib.import_module("soc2flow.history.approvals")
+    except ModuleNotFoundError:
+        return
+    try:
+        ctx.history = history_mod.load_history(root)
+    except (NotARepository, NoCommits) as exc:
+        notes.append(f"no git history ({exc})")
+        return
+    ctx.versions = approvals_mod.item_versions(ctx.repo, ctx.history)

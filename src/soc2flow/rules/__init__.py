@@ -1,0 +1,50 @@
+"""Validation rules and their registry.
+
+Each module listed in RULE_MODULES registers its rules with ``@rule`` when imported.
+To add a family of rules (history-based rules, CODEOWNERS), write a module with
+``@rule(...)`` functions and add its dotted name to RULE_MODULES.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from soc2flow.diagnostics import Diagnostic
+from soc2flow.rules.base import REGISTRY, Hit, Rule, RuleContext, hit, rule
+
+RULE_MODULES = (
+    "soc2flow.rules.loader",
+    "soc2flow.rules.people",
+    "soc2flow.rules.references",
+    "soc2flow.rules.criteria",
+    "soc2flow.rules.evidence",
+    "soc2flow.rules.records",
+    "soc2flow.rules.exceptions",
+)
+
+__all__ = ["REGISTRY", "Hit", "Rule", "RuleContext", "all_rules", "hit", "rule", "run_rules"]
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule by ID, loader rules first, then in module order."""
+    for name in RULE_MODULES:
+        importlib.import_module(name)
+    return dict(REGISTRY)
+
+
+def run_rules(ctx: RuleContext) -> tuple[list[Diagnostic], list[str]]:
+    """Run every rule that can run on ``ctx``; return the findings and notes on skipped rules."""
+    found: list[Diagnostic] = []
+    skipped: list[str] = []
+    for item in all_rules().values():
+        if item.needs_history and ctx.history is None:
+            skipped.append(item.id)
+            continue
+        found.extend(
+            Diagnostic(h.path, h.line, h.column, item.severity, item.id, h.message)
+            for h in item.run(ctx)
+        )
+    notes = []
+    if skipped:
+        notes.append(f"history rules skipped (no git history): {', '.join(skipped)}")
+    return found, notes

@@ -1,0 +1,177 @@
+"""Evidence files of execution records: inside the record's folder, present, untampered."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Iterator
+from typing import Any
+
+from soc2flow.diagnostics import Severity
+from soc2flow.loading import Entry
+from soc2flow.models import Record
+from soc2flow.rules.base import Hit, RuleContext, hit, rule, safe_relative
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def _files(ctx: RuleContext) -> Iterator[tuple[Entry[Record], int, str]]:
+    """(record, index, repo path) for each listed file whose path is safe."""
+    for record in ctx.repo.records:
+        for index, item in enumerate(record.model.files):
+            if safe_relative(item.path):
+                yield record, index, posixpath.join(record.folder, item.path)
+
+
+def _present(ctx: RuleContext) -> Iterator[tuple[Entry[Record], int, str]]:
+    """Listed files that exist and are not symlinks leaving the repository."""
+    for record, index, path in _files(ctx):
+        if ctx.source.exists(path) and ctx.source.inside(path):
+            yield record, index, path
+
+
+@rule(
+    "evidence-path-invalid",
+    E,
+    fails="`path: ../AC-02/export.csv` or `path: /etc/passwd`",
+    passes="`path: users-2026Q1.csv` (a file beside record.yaml)",
+)
+def evidence_path_invalid(ctx: RuleContext) -> Iterator[Hit]:
+    """Evidence paths are relative to the record's folder and stay inside it."""
+    for record in ctx.repo.records:
+        for index, item in enumerate(record.model.files):
+            if not safe_relative(item.path):
+                yield hit(
+                    record,
+                    ("files", index, "path"),
+                    f"path '{item.path}' leaves the record folder; "
+                    "use a path relative to it, with no '..' and no leading '/'",
+                )
+
+
+@rule(
+    "evidence-file-missing",
+    E,
+    fails="`path: signoff.pdf` with no signoff.pdf beside record.yaml",
+    passes="signoff.pdf committed beside record.yaml",
+)
+def evidence_file_missing(ctx: RuleContext) -> Iterator[Hit]:
+    """Every file a record lists exists."""
+    for record, index, path in _files(ctx):
+        if not ctx.source.exists(path) and not ctx.source.is_symlink(path):
+            yield hit(record, ("files", index, "path"), f"evidence file '{path}' does not exist")
+
+
+@rule(
+    "evidence-symlink",
+    E,
+    fails="signoff.pdf is a symlink to /home/bob/signoff.pdf",
+    passes="signoff.pdf is a regular file in the record folder",
+)
+def evidence_symlink(ctx: RuleContext) -> Iterator[Hit]:
+    """Evidence files are not symlinks pointing outside the repository."""
+    for record, index, path in _files(ctx):
+        if ctx.source.is_symlink(path) and not (
+            ctx.source.exists(path) and ctx.source.inside(path)
+        ):
+            yield hit(
+                record,
+                ("files", index, "path"),
+                f"evidence file '{path}' is a symlink that leaves the repository; commit the file",
+            )
+
+
+@rule(
+    "evidence-hash-mismatch",
+    E,
+    fails="`sha256: 9f86d0…` while the file's sha256 is 60303a… (the file was changed)",
+    passes="the sha256 `soc2flow evidence add` recorded, file unchanged",
+)
+def evidence_hash_mismatch(ctx: RuleContext) -> Iterator[Hit]:
+    """Each evidence file still has the sha256 its record states (else: tampering)."""
+    for record, index, path in _present(ctx):
+        expected = record.model.files[index].sha256
+        actual = hashlib.sha256(ctx.source.read(path)).hexdigest()
+        if actual != expected:
+            yield hit(
+                record,
+                ("files", index, "sha256"),
+                f"evidence file '{path}' has sha256 {actual}, not the recorded {expected}; "
+                "the file was changed after it was recorded",
+            )
+
+
+@rule(
+    "evidence-file-duplicate",
+    E,
+    fails="two `files:` entries with `path: export.csv`",
+    passes="each file listed once",
+)
+def evidence_file_duplicate(ctx: RuleContext) -> Iterator[Hit]:
+    """A record lists each file once."""
+    for record in ctx.repo.records:
+        seen: set[str] = set()
+        for index, item in enumerate(record.model.files):
+            if item.path in seen:
+                yield hit(record, ("files", index, "path"), f"'{item.path}' is listed twice")
+            seen.add(item.path)
+
+
+def _folder_files(ctx: RuleContext) -> dict[str, list[str]]:
+    """Files by record folder, excluding record.yaml (computed once per run)."""
+    if "folder_files" not in ctx.extras:
+        folders = {r.folder for r in ctx.repo.records}
+        found: dict[str, list[str]] = {f: [] for f in folders}
+        for path in ctx.repo.files:
+            folder = posixpath.dirname(path)
+            if folder in found and posixpath.basename(path) != "record.yaml":
+                found[folder].append(path)
+        ctx.extras["folder_files"] = found
+    result: dict[str, list[str]] = ctx.extras["folder_files"]
+    return result
+
+
+@rule(
+    "evidence-file-unlisted",
+    W,
+    fails="extra.csv beside record.yaml, not in its `files:`",
+    passes="every file in the folder listed in `files:` with its sha256",
+)
+def evidence_file_unlisted(ctx: RuleContext) -> Iterator[Hit]:
+    """Every file in a record's folder is listed (and so hashed) in its record."""
+    folders = _folder_files(ctx)
+    for record in ctx.repo.records:
+        listed = {posixpath.join(record.folder, f.path) for f in record.model.files}
+        for path in folders.get(record.folder, []):
+            if path not in listed:
+                line, column = record.at("files")
+                yield Hit(
+                    record.path, line, column, f"'{path}' is in the record folder but not listed"
+                )
+
+
+def _covered(entry: Entry[Any]) -> set[str]:
+    return {f.evidence for f in entry.model.files}
+
+
+@rule(
+    "evidence-incomplete",
+    W,
+    fails="a record of AC-01 with only `review-export` when AC-01 also requires `sign-off`",
+    passes="a record attaching every evidence id its control lists",
+)
+def evidence_incomplete(ctx: RuleContext) -> Iterator[Hit]:
+    """A passed or partial record attaches every evidence id its control requires."""
+    for record in ctx.repo.records:
+        control = ctx.repo.controls.get(record.model.control)
+        if control is None or record.model.result == "fail":
+            continue
+        missing = [e.id for e in control.model.evidence if e.id not in _covered(record)]
+        if missing:
+            line, column = record.at("files")
+            yield Hit(
+                record.path,
+                line,
+                column,
+                f"no file for required evidence {', '.join(missing)} of {control.model.id}",
+            )

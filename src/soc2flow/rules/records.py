@@ -1,0 +1,162 @@
+"""Execution records: where they live, what period they cover, when they were performed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from soc2flow.diagnostics import Severity
+from soc2flow.models import Cadence
+from soc2flow.rules.base import Hit, RuleContext, hit, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_FOLDER = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-[A-Za-z0-9][A-Za-z0-9._-]*)?$")
+_LABELS = {
+    "annual": (re.compile(r"^(\d{4})$"), "2026"),
+    "semiannual": (re.compile(r"^(\d{4})-H([12])$"), "2026-H1"),
+    "quarterly": (re.compile(r"^(\d{4})-Q([1-4])$"), "2026-Q1"),
+    "monthly": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "2026-03"),
+    "weekly": (re.compile(r"^(\d{4})-W(\d{2})$"), "2026-W13"),
+    "daily": (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "2026-03-28"),
+}
+
+
+def folder_parts(path: str) -> tuple[str, str] | None:
+    """(control id, folder name) of ``evidence/<CONTROL>/<FOLDER>/record.yaml``, else None."""
+    parts = path.split("/")
+    if len(parts) != 4 or parts[0] != "evidence" or parts[3] != "record.yaml":
+        return None
+    return parts[1], parts[2]
+
+
+def folder_date(name: str) -> date | None:
+    match = _FOLDER.match(name)
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+@rule(
+    "record-path-invalid",
+    E,
+    fails="evidence/AC-01/q1-review/record.yaml",
+    passes="evidence/AC-01/2026-03-28-q1/record.yaml",
+)
+def record_path_invalid(ctx: RuleContext) -> Iterator[Hit]:
+    """Records live at evidence/<CONTROL>/<DATE>[-slug]/record.yaml with a real date."""
+    for record in ctx.repo.records:
+        parts = folder_parts(record.path)
+        if parts is None or folder_date(parts[1]) is None:
+            yield Hit(
+                record.path,
+                1,
+                1,
+                "a record lives at evidence/<CONTROL>/<YYYY-MM-DD>[-slug]/record.yaml",
+            )
+
+
+@rule(
+    "record-control-mismatch",
+    E,
+    fails="evidence/AC-02/2026-03-28/record.yaml with `control: AC-01`",
+    passes="evidence/AC-01/2026-03-28/record.yaml with `control: AC-01`",
+)
+def record_control_mismatch(ctx: RuleContext) -> Iterator[Hit]:
+    """A record's folder is named after the control it records."""
+    for record in ctx.repo.records:
+        parts = folder_parts(record.path)
+        if parts is not None and parts[0] != record.model.control:
+            yield hit(
+                record,
+                ("control",),
+                f"record of {record.model.control} is filed under evidence/{parts[0]}/; "
+                f"move it to evidence/{record.model.control}/",
+            )
+
+
+@rule(
+    "record-date-mismatch",
+    W,
+    fails="evidence/AC-01/2026-03-28/record.yaml with `performed: 2026-03-30`",
+    passes="evidence/AC-01/2026-03-28/record.yaml with `performed: 2026-03-28`",
+)
+def record_date_mismatch(ctx: RuleContext) -> Iterator[Hit]:
+    """A record's folder date is its `performed` date."""
+    for record in ctx.repo.records:
+        parts = folder_parts(record.path)
+        when = folder_date(parts[1]) if parts else None
+        if when is not None and when != record.model.performed:
+            yield hit(
+                record,
+                ("performed",),
+                f"performed {record.model.performed}, but the folder is dated {when}",
+            )
+
+
+@rule(
+    "record-future",
+    W,
+    fails="`performed: 2026-05-01` validated with `--as-of 2026-04-01`",
+    passes="`performed: 2026-03-28` validated with `--as-of 2026-04-01`",
+)
+def record_future(ctx: RuleContext) -> Iterator[Hit]:
+    """A record is not performed after the validation date."""
+    for record in ctx.repo.records:
+        if record.model.performed > ctx.as_of:
+            yield hit(
+                record,
+                ("performed",),
+                f"performed {record.model.performed} is after {ctx.as_of}",
+            )
+
+
+def label_problem(label: str, cadence: Cadence) -> str | None:
+    """Why ``label`` is not a period label of ``cadence``, or None when it is one."""
+    name = cadence if isinstance(cadence, str) else None
+    name = "monthly" if name == "continuous" else name
+    shapes = [name] if name in _LABELS else list(_LABELS)
+    for shape in shapes:
+        pattern, _ = _LABELS[shape]
+        match = pattern.match(label)
+        if match:
+            return _range_problem(shape, [int(g) for g in match.groups()])
+    if name in _LABELS:
+        return f"a {cadence} control covers a period written like {_LABELS[name][1]}"
+    return "write the period like 2026, 2026-H1, 2026-Q1, 2026-03, 2026-W13 or 2026-03-28"
+
+
+def _range_problem(shape: str, numbers: list[int]) -> str | None:
+    year = numbers[0]
+    if shape == "weekly":
+        weeks = date(year, 12, 28).isocalendar().week
+        if not 1 <= numbers[1] <= weeks:
+            return f"{year} has ISO weeks 1 to {weeks}"
+    if shape == "daily":
+        try:
+            date(*numbers)
+        except ValueError:
+            return "not a real calendar date"
+    return None
+
+
+@rule(
+    "covers-invalid",
+    E,
+    fails="`covers: 2026-Q5`, or `covers: 2026-03` on a quarterly control",
+    passes="`covers: 2026-Q1` on a quarterly control",
+)
+def covers_invalid(ctx: RuleContext) -> Iterator[Hit]:
+    """A record's `covers` is a well-formed period label of its control's cadence."""
+    for record in ctx.repo.records:
+        control = ctx.repo.controls.get(record.model.control)
+        label = record.model.covers
+        if control is None or label is None:
+            continue
+        problem = label_problem(label, control.model.cadence)
+        if problem is not None:
+            yield hit(record, ("covers",), f"covers '{label}': {problem}")
