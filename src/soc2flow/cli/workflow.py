@@ -11,13 +11,16 @@ import typer
 from soc2flow.cli.common import RepoOpt, find_repo, parse_as_of
 
 evidence_app = typer.Typer(help="Record executions of controls.", no_args_is_help=True)
+import_app = typer.Typer(help="Migrate from other tools.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.command("init")(init_command)
     app.command("codeowners")(codeowners_command)
     evidence_app.command("add")(evidence_add_command)
+    import_app.command("comply")(import_comply_command)
     app.add_typer(evidence_app, name="evidence")
+    app.add_typer(import_app, name="import")
 
 
 def init_command(
@@ -146,3 +149,24 @@ def codeowners_command(
         raise typer.Exit(0 if outcome.in_step else 1)
     state = "unchanged" if outcome.in_step else "written"
     print(f"{outcome.path} {state}", file=sys.stderr)
+
+
+def import_comply_command(
+    path: Annotated[Path, typer.Argument(help="The strongdm/comply project folder.")],
+    *,
+    repo: Annotated[
+        Path | None,
+        typer.Option("--repo", help="Repository to write into (default: the one around the cwd)."),
+    ] = None,
+) -> None:
+    """Convert a strongdm/comply project (policies, narratives, procedures) into this layout."""
+    from soc2flow.workflow.comply import import_comply
+
+    target = repo.resolve() if repo is not None else find_repo(None)
+    if not target.is_dir():
+        from soc2flow.errors import BadInput
+
+        raise BadInput(f"--repo {target} is not a folder; create it first")
+    report = import_comply(path, target)
+    print(report.text(), end="")
+    raise typer.Exit(1 if report.findings else 0)

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from soc2flow.loading import WorkTree, load_repository
+from soc2flow.workflow.comply_read import parse_date, read_doc
+from soc2flow.workflow.cron import to_cadence
+from tests.conftest import GitRepo, run_cli
+
+FIXTURE = Path(__file__).parent / "comply_project"
+
+
+def _front(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert isinstance(data, dict)
+    return data
+
+
+def test_import_converts_a_comply_project(git_repo: GitRepo) -> None:
+    result = run_cli("import", "comply", str(FIXTURE), cwd=git_repo.root)
+    assert result.code == 1, result.stderr  # findings: CC9.9, a bad cron, leftover template text
+    root = git_repo.root
+    written = {line.split()[0] for line in result.stdout.splitlines() if "  <-  " in line}
+    assert written == {
+        "soc2flow.yaml",
+        "policies/aotp.md",
+        "policies/irp.md",
+        "policies/narrative-cen.md",
+        "controls/PROC-ACCESS-REVIEW.yaml",
+        "controls/PROC-BROKEN.yaml",
+        "controls/PROC-OFFBOARD.yaml",
+        "controls/PROC-ONBOARD.yaml",
+        "controls/PROC-PATCH.yaml",
+    }
+    assert not any("README" in line for line in result.stdout.splitlines() if "<-" in line)
+
+    access = _front(root / "policies" / "aotp.md")
+    assert access["id"] == "POL-AOTP"
+    assert access["title"] == "Access Onboarding and Termination Policy"
+    assert access["criteria"] == ["CC6.1", "CC6.2"]
+    assert access["owner"] == "unassigned"
+    assert access["x-comply-revisions"][0] == {"date": "2018-06-01", "comment": "Initial document"}
+    body = (root / "policies" / "aotp.md").read_text(encoding="utf-8")
+    assert "how Acme Widgets grants" in body and "contractors of Acme Widgets." in body
+    assert "| 2020-03-03 | Add contractors |" in body
+
+    incident = _front(root / "policies" / "irp.md")
+    assert incident["criteria"] == ["CC7.3", "CC7.4"]
+    assert incident["x-comply-unmapped"] == ["CC9.9"]
+    assert "policies/incident.md:8:7: error comply-criterion-unknown: CC9.9" in result.stdout
+    assert "{{.SecurityEmail}}" in result.stdout
+
+    cadences = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["cadence"]
+        for path in (root / "controls").iterdir()
+    }
+    assert cadences == {
+        "PROC-OFFBOARD": "monthly",
+        "PROC-ACCESS-REVIEW": "quarterly",
+        "PROC-PATCH": {"rrule": "FREQ=WEEKLY;BYDAY=MO,TH"},
+        "PROC-ONBOARD": "on-change",
+        "PROC-BROKEN": "on-change",
+    }
+    assert "procedures/broken.md:3:1: error comply-cron-invalid" in result.stdout
+    assert "owner and approvers of 3 policies and 5 controls" in result.stdout
+
+    loaded = load_repository(WorkTree(root))
+    assert loaded.diagnostics == []
+    assert loaded.repo.config is not None
+    assert loaded.repo.config.model.organization == "Acme Widgets"
+
+
+def test_import_never_overwrites(git_repo: GitRepo) -> None:
+    git_repo.write("policies/aotp.md", "mine\n")
+    result = run_cli("import", "comply", str(FIXTURE), cwd=git_repo.root)
+    assert result.code == 2
+    assert "policies/aotp.md already exists" in result.stderr
+    assert not (git_repo.root / "controls").exists()
+    assert (git_repo.root / "policies" / "aotp.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_import_refuses_what_is_not_a_comply_project(tmp_path: Path) -> None:
+    result = run_cli("import", "comply", str(tmp_path), "--repo", str(tmp_path), cwd=tmp_path)
+    assert result.code == 2
+    assert "not a comply project" in result.stderr
+
+
+def test_hostile_files_become_findings(git_repo: GitRepo, tmp_path: Path) -> None:
+    project = tmp_path / "comply"
+    shutil.copytree(FIXTURE, project)
+    (project / "policies" / "latin1.md").write_bytes(b"name: Caf\xe9\n---\nbody\n")
+    (project / "policies" / "bomb.md").write_text(
+        "name: &a [x, x]\nacronym: *a\n---\n", encoding="utf-8"
+    )
+    (project / "policies" / "nofm.md").write_text("just text\n", encoding="utf-8")
+    result = run_cli("import", "comply", str(project), cwd=git_repo.root)
+    assert result.code == 1
+    assert "policies/latin1.md:1:10: error encoding-invalid" in result.stdout
+    assert "policies/bomb.md:1:7: error comply-unreadable: YAML aliases" in result.stdout
+    assert "policies/nofm.md:1:1: error comply-unreadable: no '---' line" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cron", "cadence"),
+    [
+        ("0 0 0 * * *", "daily"),
+        ("0 0 9 * * MON", "weekly"),
+        ("0 0 0 1 * *", "monthly"),
+        ("0 0 0 1 */3 *", "quarterly"),
+        ("0 0 0 1 JAN,JUL *", "semiannual"),
+        ("0 0 0 15 3 *", "annual"),
+        ("0 0 0 1 1,2,9 *", {"rrule": "FREQ=YEARLY;BYMONTH=1,2,9;BYMONTHDAY=1"}),
+        ("0 0 0 1,15 * *", {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1,15"}),
+        ("0 0 12 * * 1-5", {"rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}),
+        ("0 0 * * 0", "weekly"),  # five fields: no seconds
+        ("0 0 0 32 * *", None),
+        ("0 0 0 1 * * *", None),
+        ("0 0 0 */0 * *", None),
+    ],
+)
+def test_cron_to_nearest_cadence(cron: str, cadence: object) -> None:
+    assert to_cadence(cron) == cadence
+
+
+def test_comply_dates() -> None:
+    assert str(parse_date("Jun 1 2018")) == "2018-06-01"
+    assert str(parse_date("June 15, 2019")) == "2019-06-15"
+    assert parse_date("someday") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_cron_never_crashes(text: str) -> None:
+    to_cadence(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_reading_a_document_never_crashes(raw: bytes) -> None:
+    read_doc("policies/x.md", raw)
