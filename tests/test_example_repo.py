@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from soc2flow.loading import Repository, WorkTree, load_repository
 from soc2flow.models.common import Every, RRule
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "src" / "soc2flow" / "catalog" / "data"
@@ -118,3 +120,14 @@ def test_everyone_named_is_an_active_person_or_a_team(repo: Repository) -> None:
     for r in repo.records:
         names.add(r.model.performed_by)
     assert names <= active
+
+
+def test_validate_passes_on_the_example() -> None:
+    result = run_cli("validate", "--as-of", AS_OF.isoformat(), "--format", "json", cwd=ROOT)
+    assert result.code == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["summary"]["errors"] == 0
+    # The one warning is on purpose: week 2026-W48's restore check lacks its row counts.
+    assert [(f["path"], f["rule"]) for f in report["findings"]] == [
+        ("evidence/BC-01/2026-11-23/record.yaml", "evidence-incomplete")
+    ]
