@@ -12,6 +12,7 @@ from typing import Any
 from soc2flow.diagnostics import Diagnostic, Severity
 from soc2flow.errors import NoCommits, NotARepository
 from soc2flow.loading import Loaded, WorkTree, kind_of, load_repository
+from soc2flow.loading.repository import gc_paused
 from soc2flow.rules import Rule, RuleContext, all_rules, run_rules
 
 Today = Callable[[str], date]
@@ -49,6 +50,13 @@ def validate(
     use_history: bool = True,
 ) -> ValidateResult:
     """Validate the compliance repository at ``root``; ``paths`` (repo-relative) filters findings."""
+    with gc_paused():
+        return _validate(root, as_of, paths, use_history)
+
+
+def _validate(
+    root: Path, as_of: date | Today, paths: Sequence[str], use_history: bool
+) -> ValidateResult:
     source = WorkTree(root)
     loaded = load_repository(source)
     day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))

@@ -37,6 +37,10 @@ class WorkTree:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._base = str(root)
+
+    def _full(self, path: str) -> str:
+        return os.path.join(self._base, path)
 
     def paths(self) -> list[str]:
         found: list[str] = []
@@ -53,17 +57,19 @@ class WorkTree:
         return sorted(found)
 
     def size(self, path: str) -> int:
-        return (self.root / path).lstat().st_size
+        return os.lstat(self._full(path)).st_size
 
     def read(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        with open(self._full(path), "rb") as handle:
+            return handle.read()
 
     def is_symlink(self, path: str) -> bool:
-        return (self.root / path).is_symlink()
+        return os.path.islink(self._full(path))
 
     def exists(self, path: str) -> bool:
-        return (self.root / path).is_file()
+        return os.path.isfile(self._full(path))
 
     def inside(self, path: str) -> bool:
-        real = Path(os.path.realpath(self.root / path))
-        return real.is_relative_to(os.path.realpath(self.root))
+        real = os.path.realpath(self._full(path))
+        base = os.path.realpath(self._base)
+        return real == base or real.startswith(base.rstrip(os.sep) + os.sep)

@@ -8,6 +8,7 @@ the models decide what a real calendar date is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,6 @@ MAX_BYTES = 5 * 1024 * 1024
 Path_ = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
-_SCALARS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 class YamlProblem(Exception):
@@ -62,18 +62,32 @@ class Positions:
 _constructor = yaml.constructor.SafeConstructor()
 
 
+def _text(node: yaml.ScalarNode) -> str:
+    return str(node.value)
+
+
+# Dates stay strings (the models decide what a real calendar date is); strings, the
+# common case, skip the constructor entirely.
+_BUILDERS: dict[str, Callable[[yaml.ScalarNode], Any]] = {
+    f"{_TAG}str": _text,
+    f"{_TAG}timestamp": _text,
+    f"{_TAG}int": _constructor.construct_yaml_int,
+    f"{_TAG}float": _constructor.construct_yaml_float,
+    f"{_TAG}bool": _constructor.construct_yaml_bool,
+    f"{_TAG}null": _constructor.construct_yaml_null,
+}
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag
-    if tag == f"{_TAG}timestamp":
-        return node.value
-    if tag not in _SCALARS:
+    build = _BUILDERS.get(node.tag)
+    if build is None:
         raise YamlProblem(
             "yaml-invalid",
-            f"the YAML tag {tag!r} is not allowed; write plain values",
+            f"the YAML tag {node.tag!r} is not allowed; write plain values",
             node.start_mark.line + 1,
             node.start_mark.column + 1,
         )
-    return _constructor.construct_object(node, deep=False)
+    return build(node)
 
 
 class _Walker:

@@ -92,10 +92,11 @@ def is_active(ctx: RuleContext, ref: str) -> bool:
 )
 def owner_inactive(ctx: RuleContext) -> Iterator[Hit]:
     """Owners, backups, approvers and escalation contacts of live items are active."""
+    inactive = {ref for ref in ctx.people.keys() | ctx.teams if not is_active(ctx, ref)}
     for entry, keys, role, ref in item_refs(ctx):
         if getattr(entry.model, "status", "active") == "retired":
             continue
-        if ref in ctx.people.keys() | ctx.teams and not is_active(ctx, ref):
+        if ref in inactive:
             yield hit(entry, keys, f"{role} '{ref}' is not an active person or team")
 
 
