@@ -68,3 +68,28 @@ def test_codeowners_without_config_is_one_sentence(git_repo: GitRepo) -> None:
     result = run_cli("codeowners", cwd=git_repo.root)
     assert result.code == 2
     assert "soc2flow.yaml" in result.stderr
+
+
+def test_validate_reports_codeowners_out_of_step(git_repo: GitRepo) -> None:
+    starter(git_repo)
+    set_people(git_repo, PEOPLE)
+    assert run_cli("codeowners", cwd=git_repo.root).code == 0
+    git_repo.commit("Add CODEOWNERS", date="2026-01-06T10:00:00")
+    ok = run_cli("validate", "--format", "json", cwd=git_repo.root)
+    assert "codeowners-out-of-step" not in ok.stdout, ok.stdout
+    policy = git_repo.root / "policies" / "vendor.md"
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace(
+            "owner: security-lead", "owner: engineering-lead"
+        ),
+        encoding="utf-8",
+    )
+    stale = run_cli("validate", cwd=git_repo.root)
+    assert stale.code == 1
+    assert (
+        ".github/CODEOWNERS:1:1: error codeowners-out-of-step: .github/CODEOWNERS is out of step"
+        in stale.stdout
+    ), stale.stdout
+    (git_repo.root / ".github" / "CODEOWNERS").write_text("* @acme/all\n", encoding="utf-8")
+    foreign = run_cli("validate", cwd=git_repo.root)
+    assert "has no soc2flow block" in foreign.stdout

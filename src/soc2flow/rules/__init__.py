@@ -20,6 +20,7 @@ RULE_MODULES = (
     "soc2flow.rules.evidence",
     "soc2flow.rules.records",
     "soc2flow.rules.exceptions",
+    "soc2flow.rules.codeowners",
 )
 
 __all__ = ["REGISTRY", "Hit", "Rule", "RuleContext", "all_rules", "hit", "rule", "run_rules"]

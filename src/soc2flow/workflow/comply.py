@@ -11,11 +11,8 @@ it in, which ``soc2flow validate`` keeps reporting.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +29,10 @@ UNASSIGNED = "unassigned"
 _TEMPLATE = re.compile(r"\{\{\s*([^}]*?)\s*\}\}")
 
 
-@cache
 def tsc_criteria() -> frozenset[str]:
-    data = resources.files("soc2flow") / "catalog" / "data" / "tsc2017_criteria.csv"
-    with data.open(encoding="utf-8") as handle:
-        return frozenset(row["criterion_id"] for row in csv.DictReader(handle))
+    from soc2flow.catalog import load_catalog
+
+    return frozenset(load_catalog("soc2-tsc-2017").criteria)
 
 
 @dataclass
