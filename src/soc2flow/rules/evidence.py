@@ -96,8 +96,8 @@ def evidence_hash_mismatch(ctx: RuleContext) -> Iterator[Hit]:
             yield hit(
                 record,
                 ("files", index, "sha256"),
-                f"evidence file '{path}' has sha256 {actual}, not the recorded {expected}; "
-                "the file was changed after it was recorded",
+                f"evidence file '{path}' no longer matches its recorded sha256 "
+                f"(recorded {expected[:12]}…, now {actual[:12]}…): it was changed after it was recorded",
             )
 
 
