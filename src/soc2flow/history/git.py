@@ -1,0 +1,115 @@
+"""Running git: the one place soc2flow starts a git process, and the refusals (exit 2)."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from soc2flow.errors import NoCommits, NotARepository, ShallowClone, UnknownRevision
+
+# Settings that would change what git prints, pinned whatever the user's config says.
+PINNED = (
+    "-c", "core.quotePath=false",
+    "-c", "color.ui=never",
+    "-c", "log.showSignature=false",
+    "-c", "diff.renames=true",
+    "-c", "log.follow=false",
+    "-c", "core.fsmonitor=false",
+)  # fmt: skip
+
+NOTES_REF = "refs/notes/soc2flow"
+
+
+class GitFailed(Exception):
+    """A git command failed unexpectedly (a bug or a broken repository)."""
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
+    """Run one git command in ``root`` and return its stdout."""
+    proc = subprocess.run(
+        ["git", *PINNED, *args],
+        cwd=root,
+        input=stdin,
+        capture_output=True,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitFailed(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+    return proc.stdout
+
+
+def popen(root: Path, *args: str, stdin: bool = False) -> subprocess.Popen[bytes]:
+    """Start a long-running git command whose stdout is read as a stream."""
+    return subprocess.Popen(
+        ["git", *PINNED, *args],
+        cwd=root,
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a repository is and which commit a revision names."""
+
+    root: Path
+    git_dir: Path
+    head: str
+    branch: str | None  # the checked-out branch, None when HEAD is detached
+
+
+def locate(root: Path, rev: str = "HEAD") -> Located:
+    """Check that ``root`` is a non-shallow git repository with commits; resolve ``rev``."""
+    if not root.is_dir():
+        raise NotARepository(f"{root} is not a directory; pass --repo a git repository")
+    proc = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "--is-shallow-repository"],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()
+    if proc.returncode != 0 or len(lines) != 3:
+        raise NotARepository(
+            f"{root} is not inside a git repository; soc2flow reads versions and approvals "
+            "from git, so run it in a clone of the compliance repository"
+        )
+    top, git_dir, shallow = lines
+    if shallow == "true":
+        raise ShallowClone(
+            "this is a shallow clone, so versions and approvals cannot be read; fetch the full "
+            "history with `git fetch --unshallow` (in GitHub Actions: actions/checkout with "
+            "`fetch-depth: 0`)"
+        )
+    head = _resolve(root, rev)
+    branch = git(root, "symbolic-ref", "-q", "--short", "HEAD", check=False).decode().strip()
+    return Located(Path(top), Path(git_dir), head, branch or None)
+
+
+def _resolve(root: Path, rev: str) -> str:
+    if rev.startswith("-"):
+        raise UnknownRevision(f"--rev {rev!r} is not a revision; name a commit, branch or tag")
+    out = git(
+        root,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        check=False,
+    )
+    head = out.decode().strip()
+    if head:
+        return head
+    if not git(root, "rev-list", "-n", "1", "--all", check=False).strip():
+        raise NoCommits(
+            "the repository has no commits yet; commit the compliance files first, "
+            "then soc2flow can read their versions"
+        )
+    raise UnknownRevision(
+        f"--rev {rev!r} does not name a commit in this repository; "
+        "check the branch, tag or commit id (git log --oneline)"
+    )

@@ -1,0 +1,162 @@
+"""The first-parent line: which commits landed as versions, through which PR, by whom.
+
+A merge on the first-parent line is one version; the commits it brought in (reachable
+from its other parents and not from its first parent) are its branch commits, and
+their authors are the version's authors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from soc2flow.history.model import Commit, FileChange, ParsedLog, RawApproval
+
+_MERGE_PR = re.compile(r"^Merge pull request #(\d+) from ")
+_SQUASH_PR = re.compile(r"\(#(\d+)\)\s*$")
+_EMAIL = re.compile(r"<([^<>]*)>\s*$")
+APPROVED_BY = "approved-by"
+REVIEWED_BY = "reviewed-by"
+CO_AUTHOR = "co-authored-by"
+
+
+@dataclass(frozen=True)
+class Landed:
+    """One commit on the first-parent line, with the branch commits a merge brought in."""
+
+    commit: Commit
+    branch: tuple[Commit, ...]  # oldest first; empty for a commit that is not a merge
+
+    @property
+    def pr(self) -> int | None:
+        return pr_number(self.commit)
+
+    @property
+    def date(self) -> datetime:
+        return datetime.fromisoformat(self.commit.date)
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        made = [c for c in self.branch if len(c.parents) < 2] or list(self.branch)
+        found: list[str] = []
+        for commit in made or [self.commit]:
+            found.append(commit.author)
+            found.extend(v for k, v in commit.trailers if k.lower() == CO_AUTHOR)
+        return tuple(dict.fromkeys(found))
+
+    def raw_approvals(self) -> tuple[RawApproval, ...]:
+        found: list[RawApproval] = []
+        for commit in (self.commit, *self.branch):
+            found.extend(trailer_approvals(commit))
+        return tuple(found)
+
+
+def pr_number(commit: Commit) -> int | None:
+    """The pull request a commit landed through: a GitHub merge or a squash title."""
+    match = _MERGE_PR.match(commit.subject) if len(commit.parents) > 1 else None
+    match = match or _SQUASH_PR.search(commit.subject)
+    return int(match.group(1)) if match else None
+
+
+def email_of(identity: str) -> str:
+    """The email in "Name <email>", or the identity itself (an SSH principal)."""
+    match = _EMAIL.search(identity)
+    return (match.group(1) if match else identity).strip().lower()
+
+
+def verified_signer(commit: Commit) -> str | None:
+    """Who git verified signed the commit: G for SSH and GPG, U (untrusted key) for GPG only."""
+    if commit.signature == "G" or (
+        commit.signature == "U" and not commit.signing_key.startswith("SHA256:")
+    ):
+        return commit.signer or None
+    return None
+
+
+def trailer_approvals(commit: Commit) -> list[RawApproval]:
+    """Approved-by and Reviewed-by trailers; ``signed`` when the verified signer is the approver."""
+    signer = verified_signer(commit)
+    found = []
+    for key, value in commit.trailers:
+        lowered = key.lower()
+        if lowered not in (APPROVED_BY, REVIEWED_BY):
+            continue
+        signed = (
+            lowered == APPROVED_BY and signer is not None and email_of(signer) == email_of(value)
+        )
+        found.append(
+            RawApproval(
+                value,
+                "signed" if signed else "trailer",
+                commit.id,
+                signer if lowered == APPROVED_BY and signer else "",
+            )
+        )
+    return found
+
+
+def first_parent_line(log: ParsedLog) -> list[Landed]:
+    """The commits on the first-parent line from the head, newest first."""
+    by_id = {commit.id: commit for commit in log.commits}
+    line: list[Commit] = []
+    current = by_id.get(log.head)
+    while current is not None:
+        line.append(current)
+        current = by_id.get(current.parents[0]) if current.parents else None
+    taken = {commit.id for commit in line}
+    order = {commit.id: n for n, commit in enumerate(log.commits)}
+    landed: list[Landed] = []
+    for commit in reversed(line):
+        branch = _branch_commits(commit, by_id, taken)
+        branch.sort(key=lambda c: -order[c.id])
+        landed.append(Landed(commit, tuple(branch)))
+    landed.reverse()
+    return landed
+
+
+def _branch_commits(commit: Commit, by_id: dict[str, Commit], taken: set[str]) -> list[Commit]:
+    """Commits reachable from a merge's other parents that no older line commit reached."""
+    found: list[Commit] = []
+    stack = [p for p in commit.parents[1:] if p not in taken]
+    while stack:
+        sha = stack.pop()
+        if sha in taken:
+            continue
+        taken.add(sha)
+        other = by_id.get(sha)
+        if other is None:
+            continue
+        found.append(other)
+        stack.extend(p for p in other.parents if p not in taken)
+    return found
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One file changed by one landed commit: ``landed`` indexes the line (0 = newest)."""
+
+    landed: int
+    change: FileChange
+
+
+def index_paths(line: list[Landed]) -> dict[str, list[Touch]]:
+    """For each path as it is named at the head, its touches newest first, renames followed.
+
+    A path deleted and added again starts a new file: touches older than the addition
+    belong to the deleted file and are kept under no current name.
+    """
+    index: dict[str, list[Touch]] = {}
+    alias: dict[str, str | None] = {}  # older name -> name at the head (None: another file)
+    for number, landed in enumerate(line):
+        for change in landed.commit.files:
+            name = alias.get(change.path, change.path)
+            if name is None:
+                continue
+            index.setdefault(name, []).append(Touch(number, change))
+            if change.status == "R" and change.old_path is not None:
+                alias[change.old_path] = name
+                alias[change.path] = None
+            elif change.status == "A":
+                alias[change.path] = None
+    return index

@@ -1,0 +1,140 @@
+"""The one pass: a single ``git log`` process, parsed as a stream into ``ParsedLog``.
+
+``git log --raw -z --diff-merges=first-parent`` prints, for every commit reachable
+from the head, a header (our ``--format``) followed by its diff against its first
+parent, NUL-separated. Paths never contain NUL, commit headers cannot either, so
+splitting on NUL is exact; renames are followed by ``-M``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from soc2flow.history.git import GitFailed, popen
+from soc2flow.history.model import Commit, FileChange, ParsedLog
+
+_FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%G?", "%GK", "%GS", "%(trailers:only,unfold)", "%s")
+FORMAT = "%x1e" + "%x1f".join(_FIELDS)
+_ZERO = "0" * 40
+
+
+def log_command(head: str, signers: Path | None) -> list[str]:
+    """The arguments of the one ``git log`` run (after ``git``)."""
+    signers_file = str(signers) if signers is not None else os.devnull
+    return [
+        "-c",
+        f"gpg.ssh.allowedSignersFile={signers_file}",
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "--diff-merges=first-parent",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-mailmap",
+        f"--format={FORMAT}",
+        head,
+        "--",
+    ]
+
+
+def read_log(root: Path, head: str, signers: Path | None = None) -> ParsedLog:
+    """Run the one ``git log`` over everything reachable from ``head`` and parse it."""
+    digest = hashlib.sha256(signers.read_bytes() if signers else b"").hexdigest()
+    proc = popen(root, *log_command(head, signers))
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        commits = tuple(parse(_chunks(proc.stdout.fileno())))
+    finally:
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.stderr.close()
+        code = proc.wait()
+    if code != 0:
+        text = err.decode("utf-8", "replace").strip().splitlines()
+        raise GitFailed(f"git log failed: {text[-1] if text else code}")
+    return ParsedLog(head, digest, commits)
+
+
+def _chunks(fd: int, size: int = 1 << 20) -> Iterator[bytes]:
+    while True:
+        chunk = os.read(fd, size)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _tokens(chunks: Iterable[bytes]) -> Iterator[str]:
+    rest = b""
+    for chunk in chunks:
+        parts = (rest + chunk).split(b"\0")
+        rest = parts.pop()
+        for part in parts:
+            yield part.decode("utf-8", "replace")
+    if rest:
+        yield rest.decode("utf-8", "replace")
+
+
+def parse(chunks: Iterable[bytes]) -> Iterator[Commit]:
+    """Turn the NUL-separated output of ``git log`` into commits, in output order."""
+    tokens = _tokens(chunks)
+    header: str | None = None
+    files: list[FileChange] = []
+    for item in tokens:
+        token = item.lstrip("\n")
+        if token.startswith("\x1e"):
+            if header is not None:
+                yield _commit(header, files)
+            header, files = token[1:], []
+            continue
+        if not token.startswith(":") or header is None:
+            continue
+        meta = token.split(" ")
+        if len(meta) < 5:
+            continue
+        status = meta[4][:1]
+        first = next(tokens, "")
+        if status in ("R", "C"):
+            second = next(tokens, "")
+            files.append(FileChange(status, second, first, _blob(meta[3])))
+        else:
+            files.append(FileChange(status, first, None, _blob(meta[3])))
+    if header is not None:
+        yield _commit(header, files)
+
+
+def _blob(sha: str) -> str | None:
+    return None if sha == _ZERO else sha
+
+
+def _commit(header: str, files: list[FileChange]) -> Commit:
+    fields = header.split("\x1f", len(_FIELDS) - 1)
+    fields += [""] * (len(_FIELDS) - len(fields))
+    sha, parents, name, email, date, sig, key, signer, trailers, subject = fields
+    return Commit(
+        id=sha,
+        parents=tuple(parents.split()),
+        author_name=name,
+        author_email=email,
+        date=date,
+        signature=sig,
+        signing_key=key,
+        signer=signer,
+        subject=subject,
+        trailers=_trailers(trailers),
+        files=tuple(files),
+    )
+
+
+def _trailers(text: str) -> tuple[tuple[str, str], ...]:
+    found = []
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and value.strip():
+            found.append((key.strip(), value.strip()))
+    return tuple(found)

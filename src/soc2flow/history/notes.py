@@ -1,0 +1,106 @@
+"""Pull-request reviews recorded in ``refs/notes/soc2flow``: the note format, read and write.
+
+A note is JSON Lines: one JSON object per line, one line per ``approvals record`` run::
+
+    {"soc2flow": 1, "source": "github-reviews", "pr": 12, "merge": "<sha>",
+     "head": "<sha>", "approvals": [{"login": "carol", "review": 8, "submitted_at":
+     "2026-03-02T10:00:00Z", "commit_id": "<sha>"}], "stale": [...]}
+
+Only approvals whose ``commit_id`` is the recorded ``head`` count. A line that is not
+such an object is a problem reported as a finding; the other lines still count.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from soc2flow.history.git import NOTES_REF, git
+from soc2flow.history.tree import CatFile
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Review:
+    """One approving review recorded in a note."""
+
+    login: str
+    submitted_at: str
+    head: str  # the head commit that was merged, as recorded
+
+
+@dataclass
+class Note:
+    """What the note on one commit says, and what is wrong with it."""
+
+    commit: str
+    reviews: list[Review] = field(default_factory=list)
+    heads: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_notes(root: Path, reader: CatFile) -> dict[str, Note]:
+    """Every soc2flow note, by annotated commit id: one ``git notes list`` and one batch read."""
+    listing = git(root, "notes", f"--ref={NOTES_REF}", "list", check=False).decode()
+    pairs = [line.split() for line in listing.splitlines() if len(line.split()) == 2]
+    blobs = reader.read_many(blob for blob, _ in pairs)
+    return {
+        commit: parse_note(commit, data or b"")
+        for (_, commit), data in zip(pairs, blobs, strict=True)
+    }
+
+
+def parse_note(commit: str, data: bytes) -> Note:
+    """Read one note; malformed lines become problems, never exceptions."""
+    note = Note(commit)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        note.problems.append("the note is not UTF-8 text")
+        return note
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            _parse_line(note, number, line)
+    return note
+
+
+def _parse_line(note: Note, number: int, line: str) -> None:
+    try:
+        doc = json.loads(line)
+    except json.JSONDecodeError as exc:
+        note.problems.append(f"line {number} of the note is not JSON ({exc.msg})")
+        return
+    head = doc.get("head") if isinstance(doc, dict) else None
+    approvals = doc.get("approvals") if isinstance(doc, dict) else None
+    if not isinstance(head, str) or not isinstance(approvals, list):
+        note.problems.append(
+            f"line {number} of the note is not a soc2flow review record "
+            "(an object with 'head' and 'approvals')"
+        )
+        return
+    note.heads.add(head)
+    for item in approvals:
+        review = _review(item, head)
+        if review is None:
+            note.problems.append(f"line {number} of the note has an approval without a login")
+        elif item.get("commit_id", head) != head:
+            note.problems.append(
+                f"line {number} of the note counts a review of {str(item.get('commit_id'))[:12]}, "
+                f"not of the merged head {head[:12]}; it is ignored"
+            )
+        else:
+            note.reviews.append(review)
+
+
+def _review(item: Any, head: str) -> Review | None:
+    if not isinstance(item, dict) or not isinstance(item.get("login"), str) or not item["login"]:
+        return None
+    return Review(item["login"], str(item.get("submitted_at") or ""), head)
+
+
+def note_line(doc: dict[str, Any]) -> str:
+    """One record as the single line a note holds."""
+    return json.dumps({"soc2flow": FORMAT_VERSION, **doc}, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,155 @@
+"""``load_history``: the checks, the one pass, the notes; and ``RepoHistory`` over them."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cached_property
+from pathlib import Path
+
+from soc2flow.history.git import Located, git, locate
+from soc2flow.history.graph import Landed, Touch, first_parent_line, index_paths
+from soc2flow.history.log import read_log
+from soc2flow.history.model import Change, ParsedLog, RawApproval
+from soc2flow.history.notes import Note, Review, read_notes
+from soc2flow.history.signers import allowed_signers_path
+from soc2flow.history.tree import CatFile, GitTree
+
+
+class RepoHistory:
+    """Versions of every file on the first-parent line of one revision."""
+
+    def __init__(
+        self, where: Located, parsed: ParsedLog, notes: dict[str, Note], reader: CatFile
+    ) -> None:
+        self.root = where.root
+        self.head = parsed.head
+        self.branch = where.branch  # None when HEAD is detached
+        self.line: list[Landed] = first_parent_line(parsed)
+        self.notes = notes
+        self._index = index_paths(self.line)
+        self._number = {landed.commit.id: n for n, landed in enumerate(self.line)}
+        self._reader = reader
+        self._approvals: dict[int, tuple[RawApproval, ...]] = {}
+        self._tree: GitTree | None = None
+
+    def landed(self, commit: str) -> Landed | None:
+        """The first-parent commit with this id, or None."""
+        number = self._number.get(commit)
+        return self.line[number] if number is not None else None
+
+    @property
+    def detached(self) -> bool:
+        return self.branch is None
+
+    def changes(self, path: str) -> list[Change]:
+        """The versions of a file (named as at the head), newest first, renames followed."""
+        return [self._change(touch) for touch in self._index.get(path, [])]
+
+    def first_change(self, path: str) -> Change | None:
+        touches = self._index.get(path)
+        return self._change(touches[-1]) if touches else None
+
+    def paths(self) -> list[str]:
+        """Every path (as named at the head, or when last deleted) that has a version."""
+        return sorted(self._index)
+
+    def _change(self, touch: Touch) -> Change:
+        landed = self.line[touch.landed]
+        return Change(
+            commit=landed.commit.id,
+            date=landed.date,
+            authors=landed.authors,
+            pr=landed.pr,
+            paths=tuple(f.path for f in landed.commit.files),
+            path=touch.change.path,
+            status=touch.change.status,
+            blob=touch.change.blob,
+            raw_approvals=self._raw_approvals(touch.landed),
+            subject=landed.commit.subject,
+            merge=len(landed.commit.parents) > 1,
+        )
+
+    def _raw_approvals(self, number: int) -> tuple[RawApproval, ...]:
+        found = self._approvals.get(number)
+        if found is None:
+            landed = self.line[number]
+            reviews = [
+                RawApproval(review.login, "pr-review", landed.commit.id)
+                for review in self.note_reviews(landed)
+            ]
+            found = self._approvals[number] = (*landed.raw_approvals(), *reviews)
+        return found
+
+    def note_reviews(self, landed: Landed) -> list[Review]:
+        note = self.notes.get(landed.commit.id)
+        if note is None:
+            return []
+        merged = set(landed.commit.parents[1:])
+        return [r for r in note.reviews if not merged or r.head in merged]
+
+    def note_problems(self, commit: str) -> list[str]:
+        """What is wrong with the note on a commit (malformed lines, a wrong head)."""
+        note = self.notes.get(commit)
+        if note is None:
+            return []
+        problems = list(note.problems)
+        number = self._number.get(commit)
+        merged = set(self.line[number].commit.parents[1:]) if number is not None else set()
+        for head in sorted(note.heads):
+            if merged and head not in merged:
+                problems.append(
+                    f"the note records reviews of {head[:12]}, which is not the head this "
+                    "merge brought in; they are ignored"
+                )
+        return problems
+
+    @cached_property
+    def _dirty(self) -> frozenset[str]:
+        out = git(
+            self.root, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all"
+        )
+        return frozenset(
+            entry[3:].decode("utf-8", "replace") for entry in out.split(b"\0") if len(entry) > 3
+        )
+
+    def dirty_paths(self) -> set[str]:
+        """Files whose work-tree content differs from HEAD (modified, staged, new, deleted)."""
+        return set(self._dirty)
+
+    def blob(self, commit: str, path: str) -> bytes:
+        """A file's content at a commit; KeyError when it has no such file."""
+        data = self._reader.read(f"{commit}:{path}")
+        if data is None:
+            raise KeyError(f"{commit[:12]}:{path}")
+        return data
+
+    def blobs(self, ids: list[str]) -> list[bytes | None]:
+        """Several blobs by id in one round trip."""
+        return self._reader.read_many(ids)
+
+    def tree_source(self) -> GitTree:
+        """The files at the head, as a FileSource for ``load_repository``."""
+        if self._tree is None:
+            self._tree = GitTree(self.root, self.head, self._reader)
+        return self._tree
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def parse_history(where: Located, reader: CatFile) -> ParsedLog:
+    """The one ``git log`` pass for ``where.head``; what a cache would store."""
+    with tempfile.TemporaryDirectory(prefix="soc2flow-") as tmp:
+        signers = allowed_signers_path(reader, where.head, Path(tmp))
+        return read_log(where.root, where.head, signers)
+
+
+def load_history(root: Path, rev: str = "HEAD", *, use_cache: bool = True) -> RepoHistory:
+    """Read the history of ``rev`` in the repository at ``root`` in one pass.
+
+    Raises NotARepository, NoCommits, ShallowClone or UnknownRevision (exit 2).
+    """
+    where = locate(root, rev)
+    reader = CatFile(where.root)
+    parsed = parse_history(where, reader)
+    return RepoHistory(where, parsed, read_notes(where.root, reader), reader)
