@@ -54,8 +54,13 @@ class Landed:
 
 def pr_number(commit: Commit) -> int | None:
     """The pull request a commit landed through: a GitHub merge or a squash title."""
-    match = _MERGE_PR.match(commit.subject) if len(commit.parents) > 1 else None
-    match = match or _SQUASH_PR.search(commit.subject)
+    return pr_from(commit.subject, merge=len(commit.parents) > 1)
+
+
+def pr_from(subject: str, *, merge: bool) -> int | None:
+    """ "Merge pull request #N from …" (a merge commit) or a squash title "… (#N)"."""
+    match = _MERGE_PR.match(subject) if merge else None
+    match = match or _SQUASH_PR.search(subject)
     return int(match.group(1)) if match else None
 
 

@@ -1,0 +1,80 @@
+"""Rich tables for ``history`` and ``show`` (imported only when a table is printed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from soc2flow.history.approvals import Version
+from soc2flow.history.views import ItemHistory
+
+
+def _approvals(version: Version) -> str:
+    return ", ".join(f"{a.who} ({a.provenance})" for a in version.approvals) or "-"
+
+
+def _change(version: Version) -> str:
+    return version.subject
+
+
+def history_table(item: ItemHistory) -> Table:
+    table = Table(title=f"{item.id} · {item.path}", title_justify="left")
+    for name in ("commit", "date", "author", "PR", "approvals", "approved", "findings", "change"):
+        table.add_column(name, overflow="fold")
+    for v in item.versions:
+        table.add_row(
+            v.commit[:10],
+            v.date.date().isoformat(),
+            ", ".join(v.authors),
+            f"#{v.pr}" if v.pr is not None else "-",
+            _approvals(v),
+            "yes" if v.approved else "no",
+            "\n".join(f"{f}: {m}" for f, m in zip(v.findings, v.messages, strict=False)) or "-",
+            _change(v),
+        )
+    return table
+
+
+def show_table(shown: dict[str, Any]) -> Table:
+    table = Table(
+        title=f"{shown['id']} · {shown['title']}", title_justify="left", show_header=False
+    )
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    profile = shown["profile"]
+    versions = shown["versions"]
+    latest = versions["latest"]
+    rows = [
+        ("kind", shown["kind"]),
+        ("file", shown["path"] + (" (uncommitted changes)" if shown["uncommitted"] else "")),
+        ("owner", shown["owner"] + (f" (backup {shown['backup']})" if shown["backup"] else "")),
+        ("profile", f"{profile['name']}: {profile['approvals']} approval(s)"),
+        ("approvers", ", ".join(shown["approvers"]) or "nobody (name approvers)"),
+    ]
+    rows += [(name, ", ".join(ids)) for name, ids in shown["links"].items() if ids]
+    rows.append(
+        (
+            "versions",
+            f"{versions['count']} since {versions['first']}, {versions['unapproved']} unapproved",
+        )
+    )
+    if latest:
+        approved = "approved" if latest["approved"] else "not approved"
+        rows.append(
+            (
+                "latest",
+                f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
+            )
+        )
+    execution = shown["last_execution"]
+    if execution:
+        rows.append(
+            (
+                "last execution",
+                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}",
+            )
+        )
+    for key, value in rows:
+        table.add_row(key, value)
+    return table
