@@ -136,3 +136,18 @@ def test_dirty_paths_lists_uncommitted_changes(compliance: GitRepo) -> None:
         "controls/AC-01.yaml",
         "controls/AC-02.yaml",
     }
+
+
+def test_tree_source_follows_symlinks_inside_the_tree(compliance: GitRepo) -> None:
+    (compliance.root / "evidence/AC-01/x").mkdir(parents=True)
+    compliance.write("shared/report.pdf", "pdf")
+    (compliance.root / "evidence/AC-01/x/ok.pdf").symlink_to("../../../shared/report.pdf")
+    (compliance.root / "evidence/AC-01/x/out.pdf").symlink_to("../../../../outside.pdf")
+    compliance.commit("Links", date="2026-03-28T10:00:00")
+    source = load_history(compliance.root).tree_source()
+    assert source.exists("shared/report.pdf")
+    assert not source.exists("shared/missing.pdf")
+    assert source.is_symlink("evidence/AC-01/x/ok.pdf")
+    assert source.inside("evidence/AC-01/x/ok.pdf")
+    assert not source.inside("evidence/AC-01/x/out.pdf")
+    assert not source.inside("../etc/passwd")

@@ -82,7 +82,33 @@ class GitTree:
         self._blobs = _list_tree(root, commit)
 
     def paths(self) -> list[str]:
-        return sorted(self._blobs)
+        return sorted(path for path in self._blobs if _compliance_file(path))
+
+    def exists(self, path: str) -> bool:
+        return path in self._blobs
+
+    def inside(self, path: str) -> bool:
+        """Whether ``path`` stays in the repository with every symlink in the tree followed."""
+        parts = [p for p in path.split("/") if p not in ("", ".")]
+        done: list[str] = []
+        for _ in range(64):
+            if not parts:
+                return True
+            part = parts.pop(0)
+            if part == "..":
+                if not done:
+                    return False
+                done.pop()
+                continue
+            done.append(part)
+            blob = self._blobs.get("/".join(done))
+            if blob is not None and blob.mode == "120000":
+                target = (self._reader.read(blob.sha) or b"").decode("utf-8", "replace")
+                if target.startswith("/"):
+                    return False
+                done.pop()
+                parts = [p for p in target.split("/") if p not in ("", ".")] + parts
+        return False  # a symlink loop
 
     def size(self, path: str) -> int:
         return self._blobs[path].size
@@ -97,8 +123,16 @@ class GitTree:
         return self._blobs[path].mode == "120000"
 
 
+def _compliance_file(path: str) -> bool:
+    """Files the loader sees, as WorkTree lists them (hidden files and folders skipped)."""
+    top, _, rest = path.partition("/")
+    if not rest:
+        return path == CONFIG
+    return top in ITEM_DIRS and not any(part.startswith(".") for part in rest.split("/"))
+
+
 def _list_tree(root: Path, commit: str) -> dict[str, _Blob]:
-    out = git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", CONFIG, *ITEM_DIRS)
+    out = git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", commit)
     blobs: dict[str, _Blob] = {}
     for record in out.split(b"\0"):
         meta, tab, name = record.partition(b"\t")
@@ -106,8 +140,6 @@ def _list_tree(root: Path, commit: str) -> dict[str, _Blob]:
         if not tab or len(fields) != 4 or fields[1] != b"blob":
             continue
         path = name.decode("utf-8", "replace")
-        if any(part.startswith(".") for part in path.split("/")[1:]):
-            continue  # hidden files and folders, as WorkTree skips them
         size = int(fields[3]) if fields[3].isdigit() else 0
         blobs[path] = _Blob(fields[0].decode(), fields[2].decode(), size)
     return blobs
