@@ -22,7 +22,6 @@ import csv
 import hashlib
 import io
 import random
-import shutil
 import subprocess
 import sys
 import time
@@ -786,7 +785,7 @@ def generate(size_name: str, seed: int, target: Path) -> Path:
     plan = Plan(size, seed)
     events = plan.build()
     if target.exists():
-        shutil.rmtree(target)
+        subprocess.run(["rm", "-rf", str(target)], check=True)  # much faster than rmtree
     target.mkdir(parents=True)
     git = ["git", "-C", str(target), "-c", "core.autocrlf=false"]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)

@@ -21,6 +21,7 @@ written atomically. Notes are not cached: they are read on every run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import subprocess
@@ -94,10 +95,8 @@ def store(path: Path, parsed: ParsedLog) -> None:
         "signers": parsed.signers_digest,
         "sha256": hashlib.sha256(body).hexdigest(),
     }
-    try:
+    with contextlib.suppress(OSError):  # a read-only .git/ only loses the speed-up
         write_atomic(path, json.dumps(header).encode("utf-8") + b"\n" + body)
-    except OSError:
-        pass
 
 
 def load(path: Path) -> ParsedLog | None:

@@ -6,6 +6,7 @@ import tempfile
 from functools import cached_property
 from pathlib import Path
 
+from soc2flow.history.cache import parsed_log as cached_log
 from soc2flow.history.git import Located, git, locate
 from soc2flow.history.graph import Landed, Touch, first_parent_line, index_paths
 from soc2flow.history.log import read_log
@@ -151,5 +152,5 @@ def load_history(root: Path, rev: str = "HEAD", *, use_cache: bool = True) -> Re
     """
     where = locate(root, rev)
     reader = CatFile(where.root)
-    parsed = parse_history(where, reader)
+    parsed = cached_log(where, reader) if use_cache else parse_history(where, reader)
     return RepoHistory(where, parsed, read_notes(where.root, reader), reader)
