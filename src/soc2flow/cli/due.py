@@ -1,0 +1,111 @@
+"""`soc2flow due`: every open obligation with its due date and status."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Annotated
+
+import typer
+
+from soc2flow.cli.common import AsOfOpt, RepoOpt, RevOpt
+from soc2flow.errors import BadInput
+
+FORMATS = ("table", "json", "csv", "ics", "markdown")
+KINDS = (
+    "policy-review",
+    "control-execution",
+    "evidence-missing",
+    "exception-expiry",
+    "retro-approval",
+    "reliance-review",
+    "approval-pending",
+    "acknowledgment",
+    "remediation",
+)
+FAIL_ON = ("overdue", "due-soon")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("due")(due)
+
+
+def _choice(value: str | None, choices: tuple[str, ...], option: str) -> str | None:
+    if value is not None and value not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=option)
+    return value
+
+
+def _kinds(values: list[str] | None) -> list[str] | None:
+    for value in values or []:
+        _choice(value, KINDS, "--kind")
+    return values
+
+
+def parse_within(text: str | None) -> int | None:
+    """``--within 30d`` or ``--within 30`` as a number of days."""
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(-?\d+)\s*d?\s*", text)
+    if m is None:
+        raise BadInput(f"--within {text!r} is not a number of days; write it as 30d or 30")
+    return int(m.group(1))
+
+
+def due(
+    *,
+    repo: RepoOpt = None,
+    rev: RevOpt = "HEAD",
+    as_of: AsOfOpt = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only items owned by this person (or a team they are in)."),
+    ] = None,
+    within: Annotated[
+        str | None, typer.Option("--within", help="Only items due within N days: 30d or 30.")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", callback=_kinds, help="Only these kinds (repeatable)."),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            callback=lambda v: _choice(v, FAIL_ON, "--fail-on"),
+            help="Exit 1 when an item is overdue (or, with due-soon, overdue or due soon).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            callback=lambda v: _choice(v, FORMATS, "--format"),
+            help=f"Output format: {', '.join(FORMATS)}.",
+        ),
+    ] = "table",
+) -> None:
+    """Every open obligation: executions, reviews, evidence, exceptions, approvals."""
+    import shutil
+
+    from soc2flow.cli.common import color_enabled, find_repo, parse_as_of
+    from soc2flow.reporters.due import render, summary
+    from soc2flow.schedule.run import run_due
+
+    days = parse_within(within)
+    result = run_due(find_repo(repo), rev, lambda tz: parse_as_of(as_of, tz))
+    report = result.filtered(within=days, kinds=kind or (), owner=owner)
+    options: dict[str, object] = {"names": result.names}
+    if output_format == "table":
+        options |= {"color": color_enabled(), "width": shutil.get_terminal_size().columns}
+    sys.stdout.write(render(output_format, report, **options))
+    if result.skipped:
+        sys.stderr.write(
+            f"soc2flow: {result.skipped} file(s) could not be loaded and were skipped; "
+            "run soc2flow validate\n"
+        )
+    sys.stderr.write(summary(report))
+    failing = {"overdue": {"overdue"}, "due-soon": {"overdue", "due-soon"}}.get(
+        fail_on or "", set()
+    )
+    raise typer.Exit(1 if any(i.status in failing for i in report.items) else 0)

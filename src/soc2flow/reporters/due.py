@@ -1,0 +1,246 @@
+"""Formatters of a due report: table, json, csv, ics (RFC 5545) and a Markdown digest.
+
+Each is a pure function of the report (and display options) that returns a string.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from soc2flow import __version__
+from soc2flow.schedule.items import FIELDS, DueItem, DueReport
+
+NAMES = ("table", "json", "csv", "ics", "markdown")
+
+
+def format_json(report: DueReport) -> str:
+    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def format_csv(report: DueReport) -> str:
+    """A header row of the JSON item fields, in order, then one row per item."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for item in report.items:
+        writer.writerow([_cell(v) for v in item.as_dict().values()])
+    return out.getvalue()
+
+
+# ---- ICS (RFC 5545) ---------------------------------------------------------------------
+
+
+def ics_text(value: str) -> str:
+    """RFC 5545 §3.3.11 TEXT escaping."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def fold(line: str) -> str:
+    """RFC 5545 §3.1 folding: lines of at most 75 octets, continued after CRLF + space."""
+    parts: list[str] = []
+    current, size, limit = "", 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append(current)
+            current, size, limit = "", 0, 74
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def uid_of(item: DueItem) -> str:
+    """Stable across runs: derived from id, kind and period (and the approver it waits on)."""
+    key = f"{item.id}|{item.kind}|{item.period or ''}"
+    if item.kind == "approval-pending":
+        key += f"|{item.owner}"
+    return f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@soc2flow"
+
+
+def _vtodo(item: DueItem, stamp: str) -> list[str]:
+    period = f" {item.period}" if item.period else ""
+    details = [
+        f"{item.kind} of {item.id}{period}: {item.title}",
+        f"Owner: {item.owner}. Status: {item.status} ({item.days} days).",
+        f"Source: {item.source}",
+    ]
+    if item.escalate_to:
+        details.append(f"Escalate to: {', '.join(item.escalate_to)}")
+    return [
+        "BEGIN:VTODO",
+        f"UID:{uid_of(item)}",
+        f"DTSTAMP:{stamp}",
+        f"DUE;VALUE=DATE:{item.due:%Y%m%d}",
+        f"SUMMARY:{ics_text(f'{item.id} {item.kind}{period}: {item.title}')}",
+        f"DESCRIPTION:{ics_text(chr(10).join(details))}",
+        f"CATEGORIES:{ics_text(item.kind)}",
+        "STATUS:NEEDS-ACTION",
+        "END:VTODO",
+    ]
+
+
+def format_ics(report: DueReport) -> str:
+    """One VCALENDAR with one VTODO per item; CRLF line endings."""
+    stamp = f"{report.as_of:%Y%m%d}T000000Z"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//soc2flow//soc2flow {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{ics_text('soc2flow: what is due')}",
+    ]
+    for item in report.items:
+        lines.extend(_vtodo(item, stamp))
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+# ---- grouping, Markdown and the table -----------------------------------------------------
+
+
+def by_owner(report: DueReport) -> dict[str, list[DueItem]]:
+    """Items per owner; owners in the order of their most urgent item."""
+    groups: dict[str, list[DueItem]] = {}
+    for item in report.items:
+        groups.setdefault(item.owner, []).append(item)
+    return groups
+
+
+def _counts(items: list[DueItem] | tuple[DueItem, ...]) -> str:
+    overdue = sum(1 for i in items if i.status == "overdue")
+    soon = sum(1 for i in items if i.status == "due-soon")
+    return f"{overdue} overdue, {soon} due soon, {len(items) - overdue - soon} ok"
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def format_markdown(report: DueReport, names: Mapping[str, str] | None = None) -> str:
+    """A digest per owner, for the body of a weekly GitHub issue."""
+    names = names or {}
+    lines = [f"# What is due as of {report.as_of.isoformat()}", ""]
+    if not report.items:
+        return "\n".join([*lines, "Nothing is due.", ""])
+    lines += [f"{_counts(report.items)}.", ""]
+    for owner, items in by_owner(report).items():
+        who = f"{names[owner]} (`{owner}`)" if owner in names else f"`{owner}`"
+        lines += [f"## {_md(who)}: {_counts(items)}", ""]
+        lines += [
+            "| status | due | days | kind | item | period | escalate to |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for i in items:
+            row = [
+                i.status,
+                i.due.isoformat(),
+                str(i.days),
+                i.kind,
+                f"**{i.id}** {i.title}",
+                i.period or "",
+                ", ".join(i.escalate_to),
+            ]
+            lines.append("| " + " | ".join(_md(c) for c in row) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+_COLUMNS = ("owner", "status", "due", "days", "kind", "item", "escalate to")
+_STYLE = {"overdue": "bold red", "due-soon": "yellow", "ok": "green"}
+
+
+def format_table(
+    report: DueReport,
+    *,
+    color: bool = False,
+    width: int = 120,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """A rich table grouped by owner, most urgent owner first, overdue items first."""
+    from rich.console import Console
+    from rich.table import Table
+
+    names = names or {}
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+    )
+    if not report.items:
+        console.print(f"Nothing is due as of {report.as_of.isoformat()}.")
+        return out.getvalue()
+    table = Table(title=f"What is due as of {report.as_of.isoformat()}", title_justify="left")
+    for header in _COLUMNS:
+        wraps = header in ("owner", "item", "escalate to")
+        table.add_column(
+            header,
+            justify="right" if header == "days" else "left",
+            no_wrap=not wraps,
+            ratio=1 if header == "item" else None,
+        )
+    for owner, items in by_owner(report).items():
+        label = f"{names[owner]} ({owner})" if owner in names else owner
+        for n, i in enumerate(items):
+            table.add_row(
+                _escape(label) if n == 0 else "",
+                f"[{_STYLE[i.status]}]{i.status}[/]",
+                i.due.isoformat(),
+                str(i.days),
+                i.kind,
+                _escape(f"{i.id} {i.period}: {i.title}" if i.period else f"{i.id}: {i.title}"),
+                ", ".join(i.escalate_to),
+            )
+        table.add_section()
+    console.print(table)
+    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+Formatter = Callable[..., str]
+FORMATTERS: dict[str, Formatter] = {
+    "table": format_table,
+    "json": format_json,
+    "csv": format_csv,
+    "ics": format_ics,
+    "markdown": format_markdown,
+}
+
+
+def render(name: str, report: DueReport, **options: Any) -> str:
+    """Format ``report`` with the named formatter; display options go to table/markdown."""
+    if name == "table":
+        return format_table(report, **options)
+    if name == "markdown":
+        return format_markdown(report, options.get("names"))
+    return FORMATTERS[name](report)
+
+
+def summary(report: DueReport) -> str:
+    """One line for stderr."""
+    return (
+        f"{len(report.items)} items due as of {report.as_of.isoformat()}: {_counts(report.items)}\n"
+    )

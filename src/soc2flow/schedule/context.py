@@ -1,0 +1,117 @@
+"""What the obligation engine reads: the repository, versions, history facts, as-of date."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from soc2flow.loading import Entry, Repository
+from soc2flow.models import (
+    Config,
+    Control,
+    ExceptionItem,
+    Policy,
+    Profile,
+    Record,
+    default_profiles,
+)
+from soc2flow.schedule.items import Subject
+from soc2flow.schedule.people import escalation_chain
+
+
+class Dated(Protocol):
+    @property
+    def date(self) -> datetime: ...
+
+
+class HistoryView(Protocol):
+    """What the engine needs from history (``soc2flow.history.RepoHistory`` provides it)."""
+
+    def first_change(self, path: str) -> Dated | None: ...
+
+    def dirty_paths(self) -> set[str]: ...
+
+
+class Approver(Protocol):
+    @property
+    def who(self) -> str: ...
+
+
+class VersionView(Protocol):
+    """What the engine needs of an item version (``soc2flow.history.approvals.Version``)."""
+
+    @property
+    def date(self) -> datetime: ...
+
+    @property
+    def approved(self) -> bool: ...
+
+    @property
+    def approvals(self) -> Sequence[Approver]: ...
+
+
+Versions = Mapping[str, Sequence[VersionView]]
+
+
+@dataclass(frozen=True)
+class Context:
+    repo: Repository
+    config: Config | None
+    versions: Versions
+    history: HistoryView
+    as_of: date
+
+    def profile(self, level: str) -> Profile:
+        profiles = self.config.profiles if self.config else default_profiles()
+        return profiles.get(level) or default_profiles().get(level) or Profile()
+
+    def first_seen(self, path: str) -> date:
+        """The date of the item's first commit (today's as-of for a file not committed yet)."""
+        change = self.history.first_change(path)
+        return change.date.date() if change is not None else self.as_of
+
+    def start(self, path: str) -> date:
+        """The later of the first commit and the audit period's start."""
+        first = self.first_seen(path)
+        audit = self.config.audit if self.config else None
+        return max(first, audit.period.start) if audit else first
+
+    def records_of(self, item_id: str) -> list[Entry[Record]]:
+        return [e for e in self.repo.records if e.model.control == item_id]
+
+
+def control_subject(ctx: Context, entry: Entry[Control]) -> Subject:
+    control = entry.model
+    chain = escalation_chain(ctx.config, control.owner, control.escalation)
+    profile = ctx.profile(control.criticality)
+    return Subject(control.id, control.title, control.owner, entry.path, profile, tuple(chain))
+
+
+def grace_of(ctx: Context, control: Control) -> int:
+    """The control's grace days, else its profile's."""
+    if control.grace_days is not None:
+        return control.grace_days
+    return ctx.profile(control.criticality).grace_days
+
+
+def policy_subject(ctx: Context, entry: Entry[Policy]) -> Subject:
+    policy = entry.model
+    chain = escalation_chain(ctx.config, policy.owner)
+    profile = ctx.profile(policy.criticality)
+    return Subject(policy.id, policy.title, policy.owner, entry.path, profile, tuple(chain))
+
+
+def short(text: str, limit: int = 80) -> str:
+    """The first sentence of ``text`` on one line, cut at ``limit`` characters."""
+    line = " ".join(text.split())
+    sentence = line.split(". ", 1)[0].rstrip(".")
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def exception_subject(ctx: Context, entry: Entry[ExceptionItem]) -> Subject:
+    exc = entry.model
+    chain = escalation_chain(ctx.config, exc.owner)
+    title = short(exc.reason)
+    return Subject(exc.id, title, exc.owner, entry.path, ctx.profile(exc.risk), tuple(chain))

@@ -1,0 +1,175 @@
+"""Expected executions of a control: each owed period, its due date, what satisfied it.
+
+Shared by ``soc2flow due`` (what is open) and the binder (what was done, late or missed).
+
+A record satisfies the period named by its ``covers`` label (when the labelled span lies
+inside one period of the control's cadence), or else the period that contains its
+``performed`` date, and only with ``result: pass`` or ``partial`` and every required
+evidence id attached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from soc2flow.loading import Entry
+from soc2flow.models import Record
+from soc2flow.schedule.cadence import (
+    Calendar,
+    OnChange,
+    Periodic,
+    Rolling,
+    Rule,
+    Schedule,
+    due_of,
+    period_containing,
+    plus_days,
+)
+from soc2flow.schedule.periods import Period, parse_label
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One expected execution: the period owed, its due date and how it was answered.
+
+    ``record`` is the earliest satisfying execution (None: not done yet, or missed);
+    ``late`` is True when that execution came after ``due``; ``attempts`` are the
+    executions in the period that did not satisfy it (failed, or missing evidence).
+    For rolling and on-change cadences the period is synthetic: it ends on the day the
+    execution was owed (rolling) or performed (on-change), and is labelled with that date.
+    """
+
+    period: Period
+    due: date
+    record: Entry[Record] | None
+    late: bool
+    attempts: tuple[Entry[Record], ...] = ()
+
+
+def missing_evidence(required: Sequence[str], record: Record) -> list[str]:
+    """Required evidence ids the record does not attach, in the order required."""
+    attached = {f.evidence for f in record.files}
+    return [req for req in required if req not in attached]
+
+
+def satisfies(required: Sequence[str], record: Record) -> bool:
+    """True when the record counts as an execution: pass/partial and complete evidence."""
+    return record.result in ("pass", "partial") and not missing_evidence(required, record)
+
+
+def record_period(schedule: Periodic, record: Record) -> Period | None:
+    """The period of ``schedule`` the record answers, or None when ``covers`` fits none."""
+    if record.covers is None:
+        return period_containing(schedule, record.performed)
+    parsed = parse_label(record.covers)
+    if parsed is None:
+        return None
+    span = parsed[1]
+    period = period_containing(schedule, span.start)
+    return period if span.within(period) else None
+
+
+def expected_executions(
+    schedule: Schedule,
+    required: Sequence[str],
+    records: Iterable[Entry[Record]],
+    first: date,
+    last: date,
+    grace_days: int,
+) -> list[Expected]:
+    """Each execution owed from ``first`` to ``last`` (both included) and what answered it.
+
+    Calendar and rule cadences: every period from the one containing ``first`` to the one
+    containing ``last``. Rolling: the chain of due dates from the last execution before
+    ``first`` (or from ``first``), ending with the first one not yet answered. On-change:
+    one entry per execution performed in the window.
+    """
+    ordered = sorted(records, key=lambda e: (e.model.performed, e.path))
+    if isinstance(schedule, Calendar | Rule):
+        return _periodic(schedule, required, ordered, first, last, grace_days)
+    if isinstance(schedule, Rolling):
+        return _rolling(schedule, required, ordered, first, last, grace_days)
+    return _on_change(schedule, required, ordered, first, last, grace_days)
+
+
+def _periodic(
+    schedule: Periodic,
+    required: Sequence[str],
+    records: list[Entry[Record]],
+    first: date,
+    last: date,
+    grace_days: int,
+) -> list[Expected]:
+    periods = list(schedule.periods(first, last))
+    if not periods:
+        return []
+    window = Period(periods[0].start, periods[-1].end, "")
+    by_label: dict[str, list[Entry[Record]]] = {}
+    for entry in records:
+        period = record_period(schedule, entry.model)
+        if period is not None and period.within(window):
+            by_label.setdefault(period.label, []).append(entry)
+    return [_answer(p, due_of(p, grace_days), by_label.get(p.label, []), required) for p in periods]
+
+
+def _answer(
+    period: Period, due: date, records: list[Entry[Record]], required: Sequence[str]
+) -> Expected:
+    done = next((e for e in records if satisfies(required, e.model)), None)
+    attempts = tuple(e for e in records if not satisfies(required, e.model))
+    late = done is not None and done.model.performed > due
+    return Expected(period, due, done, late, attempts)
+
+
+def _rolling(
+    schedule: Rolling,
+    required: Sequence[str],
+    records: list[Entry[Record]],
+    first: date,
+    last: date,
+    grace_days: int,
+) -> list[Expected]:
+    done = [e for e in records if satisfies(required, e.model)]
+    before = [e for e in done if e.model.performed < first]
+    anchor = before[-1].model.performed if before else first
+    found: list[Expected] = []
+    while True:
+        owed = schedule.next_after(anchor)
+        period = Period(plus_days(anchor, 1), owed, owed.isoformat())
+        answer = next((e for e in done if e.model.performed > anchor), None)
+        upto = answer.model.performed if answer is not None else date.max
+        attempts = tuple(e for e in records if anchor < e.model.performed <= upto and e not in done)
+        due = plus_days(owed, grace_days)
+        if answer is None or answer.model.performed > last:
+            found.append(Expected(period, due, None, False, attempts))
+            return found
+        found.append(Expected(period, due, answer, answer.model.performed > due, attempts))
+        anchor = answer.model.performed
+
+
+def _on_change(
+    schedule: OnChange,
+    required: Sequence[str],
+    records: list[Entry[Record]],
+    first: date,
+    last: date,
+    grace_days: int,
+) -> list[Expected]:
+    found = []
+    for entry in records:
+        day = entry.model.performed
+        if first <= day <= last:
+            period = Period(day, day, day.isoformat())
+            ok = satisfies(required, entry.model)
+            found.append(
+                Expected(
+                    period,
+                    plus_days(day, grace_days),
+                    entry if ok else None,
+                    False,
+                    () if ok else (entry,),
+                )
+            )
+    return found

@@ -1,0 +1,87 @@
+"""Recurring obligations: control executions, acknowledgments, their remediation and evidence.
+
+Pure: a function of the schedule, the records and the dates; no repository, no git.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from soc2flow.loading import Entry
+from soc2flow.models import Record
+from soc2flow.schedule.cadence import OnChange, Rolling, Schedule
+from soc2flow.schedule.executions import Expected, expected_executions, satisfies
+from soc2flow.schedule.items import DueItem, Kind, Subject, make_item
+
+
+def last_done(required: Sequence[str], records: Iterable[Entry[Record]]) -> date | None:
+    """The date of the latest satisfying execution, or None."""
+    return max((e.model.performed for e in records if satisfies(required, e.model)), default=None)
+
+
+def recurring_items(
+    subject: Subject,
+    kind: Kind,
+    schedule: Schedule,
+    required: Sequence[str],
+    records: Iterable[Entry[Record]],
+    start: date,
+    as_of: date,
+    grace_days: int,
+) -> list[DueItem]:
+    """Every unanswered execution from the period containing ``start`` to the current one.
+
+    Executions performed after ``as_of`` are not known yet. Each unanswered period also
+    opens a ``remediation`` item when an execution in it failed, and an
+    ``evidence-missing`` item when one lacks a required evidence id.
+    """
+    known = [e for e in records if e.model.performed <= as_of]
+    if start > as_of:
+        return []
+    last = last_done(required, known)
+    found: list[DueItem] = []
+    for expected in expected_executions(schedule, required, known, start, as_of, grace_days):
+        if expected.record is not None:
+            continue
+        label = None if isinstance(schedule, Rolling | OnChange) else expected.period.label
+        if not isinstance(schedule, OnChange):
+            found.append(make_item(subject, kind, expected.due, as_of, period=label, last=last))
+        found.extend(_follow_ups(subject, expected, label, last, as_of, schedule))
+    return found
+
+
+def _follow_ups(
+    subject: Subject,
+    expected: Expected,
+    label: str | None,
+    last: date | None,
+    as_of: date,
+    schedule: Schedule,
+) -> list[DueItem]:
+    """remediation for a failed attempt, evidence-missing for an incomplete one."""
+    attempts = list(expected.attempts)
+    if isinstance(schedule, OnChange) and last is not None:
+        attempts = [a for a in attempts if a.model.performed > last]
+    found = []
+    failed = [a for a in attempts if a.model.result == "fail"]
+    incomplete = [a for a in attempts if a.model.result != "fail"]
+    groups: tuple[tuple[Kind, list[Entry[Record]]], ...] = (
+        ("remediation", failed),
+        ("evidence-missing", incomplete),
+    )
+    for kind, group in groups:
+        if group:
+            found.append(
+                make_item(
+                    subject,
+                    kind,
+                    expected.due,
+                    as_of,
+                    period=label,
+                    last=last,
+                    owner=subject.owner,
+                    source=group[-1].path,
+                )
+            )
+    return found

@@ -1,0 +1,84 @@
+"""One-off obligations: exception expiry, retrospective approval, changes awaiting approval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from soc2flow.loading import Entry
+from soc2flow.models import Control, ExceptionItem
+from soc2flow.schedule.cadence import plus_days
+from soc2flow.schedule.context import Context, control_subject, exception_subject, policy_subject
+from soc2flow.schedule.items import DueItem, Subject, make_item
+from soc2flow.schedule.people import manager_of
+
+
+def retro_open(ctx: Context, exc: ExceptionItem) -> bool:
+    """An emergency change owes its retrospective approval until a version is approved."""
+    if exc.kind != "emergency-change":
+        return False
+    return not any(v.approved for v in ctx.versions.get(exc.id, ()))
+
+
+def exception_items(ctx: Context, entries: Iterable[Entry[ExceptionItem]]) -> list[DueItem]:
+    """Each exception's expiry (due on ``expires``) and an emergency change's approval."""
+    items = []
+    for entry in entries:
+        exc = entry.model
+        subject = exception_subject(ctx, entry)
+        items.append(make_item(subject, "exception-expiry", exc.expires, ctx.as_of))
+        if retro_open(ctx, exc):
+            due = plus_days(exc.opened, exc.retrospective_approval_days or 0)
+            items.append(make_item(subject, "retro-approval", due, ctx.as_of))
+    return items
+
+
+def approvers_of(ctx: Context, item: Any) -> list[str]:
+    """Who approves a change: ``approvers``, else the owner's team lead or manager."""
+    if item.approvers:
+        return list(item.approvers)
+    boss = manager_of(ctx.config, item.owner)
+    if boss is None and ctx.config is not None and isinstance(item, Control):
+        boss = next((t.lead for t in ctx.config.teams.values() if item.owner in t.members), None)
+    return [boss] if boss else [item.owner]
+
+
+def approval_items(ctx: Context, *, dirty: frozenset[str]) -> list[DueItem]:
+    """An ``approval-pending`` item per missing approver of each unapproved change.
+
+    A change is unapproved when the item's newest version is not approved, or its file has
+    uncommitted changes (never approved). It is due on the change's date plus the profile's
+    grace days (as-of for uncommitted changes). An emergency change whose retrospective
+    approval is owed shows as ``retro-approval`` instead.
+    """
+    items: list[DueItem] = []
+    tables: list[tuple[dict[str, Any], Any]] = [
+        (ctx.repo.policies, policy_subject),
+        (ctx.repo.controls, control_subject),
+        (ctx.repo.exceptions, exception_subject),
+    ]
+    for table, subject_of in tables:
+        for entry in table.values():
+            if isinstance(entry.model, ExceptionItem) and retro_open(ctx, entry.model):
+                continue
+            items.extend(_pending(ctx, entry, subject_of(ctx, entry), dirty))
+    return items
+
+
+def _pending(
+    ctx: Context, entry: Entry[Any], subject: Subject, dirty: frozenset[str]
+) -> list[DueItem]:
+    versions = ctx.versions.get(subject.id, ())
+    newest = versions[0] if versions else None
+    uncommitted = entry.path in dirty or newest is None
+    if not uncommitted and newest is not None and newest.approved:
+        return []
+    changed = ctx.as_of if uncommitted or newest is None else newest.date.date()
+    done = set() if uncommitted or newest is None else {a.who for a in newest.approvals}
+    last = next((v.date.date() for v in versions if v.approved), None)
+    due = plus_days(changed, subject.profile.grace_days)
+    waiting = [who for who in approvers_of(ctx, entry.model) if who not in done] or [subject.owner]
+    return [
+        make_item(subject, "approval-pending", due, ctx.as_of, last=last, owner=who)
+        for who in waiting
+    ]
