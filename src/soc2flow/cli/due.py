@@ -97,8 +97,15 @@ def due(
     report = result.filtered(within=days, kinds=kind or (), owner=owner)
     options: dict[str, object] = {"names": result.names}
     if output_format == "table":
-        options |= {"color": color_enabled(), "width": shutil.get_terminal_size().columns}
-    sys.stdout.write(render(output_format, report, **options))
+        width = shutil.get_terminal_size((140, 24)).columns
+        options |= {"color": color_enabled(), "width": width}
+    text = render(output_format, report, **options)
+    if output_format == "ics":  # CRLF exactly as RFC 5545 wants, whatever the platform
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(text)
     if result.skipped:
         sys.stderr.write(
             f"soc2flow: {result.skipped} file(s) could not be loaded and were skipped; "

@@ -18,6 +18,16 @@ def manager_of(config: Config | None, owner: str) -> str | None:
     return team.lead if team is not None else None
 
 
+def leads_of(config: Config | None, owner: str) -> list[str]:
+    """The lead of an owning team, or the leads of the teams a person is a member of."""
+    if config is None:
+        return []
+    team = config.teams.get(owner)
+    if team is not None:
+        return [team.lead] if team.lead else []
+    return sorted({t.lead for t in config.teams.values() if owner in t.members and t.lead})
+
+
 def escalation_chain(config: Config | None, owner: str, listed: Iterable[str] = ()) -> list[str]:
     """The item's escalation list, then the owner's manager (or team lead), without repeats."""
     chain: list[str] = []

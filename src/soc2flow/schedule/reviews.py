@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from soc2flow.loading import Entry
-from soc2flow.models import Control, ExceptionItem
+from soc2flow.models import Config, Control, ExceptionItem
 from soc2flow.schedule.cadence import plus_days
 from soc2flow.schedule.context import Context, control_subject, exception_subject, policy_subject
 from soc2flow.schedule.items import DueItem, Subject, make_item
-from soc2flow.schedule.people import manager_of
+from soc2flow.schedule.people import leads_of, manager_of
 
 
 def retro_open(ctx: Context, exc: ExceptionItem) -> bool:
@@ -33,14 +33,27 @@ def exception_items(ctx: Context, entries: Iterable[Entry[ExceptionItem]]) -> li
     return items
 
 
-def approvers_of(ctx: Context, item: Any) -> list[str]:
-    """Who approves a change: ``approvers``, else the owner's team lead or manager."""
+def approvers_of(config: Config | None, item: Any) -> list[str]:
+    """Who approves a change, as the history engine decides it: ``approvers``, else the
+    lead of the owner's team, else the owner's manager, else a control's escalation list."""
     if item.approvers:
         return list(item.approvers)
-    boss = manager_of(ctx.config, item.owner)
-    if boss is None and ctx.config is not None and isinstance(item, Control):
-        boss = next((t.lead for t in ctx.config.teams.values() if item.owner in t.members), None)
-    return [boss] if boss else [item.owner]
+    leads = leads_of(config, item.owner)
+    if leads:
+        return leads
+    boss = manager_of(config, item.owner)
+    if boss:
+        return [boss]
+    if isinstance(item, Control) and item.escalation:
+        return list(item.escalation)
+    return [item.owner]
+
+
+def _has_approved(config: Config | None, approver: str, done: set[str]) -> bool:
+    team = config.teams.get(approver) if config else None
+    if team is None:
+        return approver in done
+    return bool(done & {*team.members, *([team.lead] if team.lead else [])})
 
 
 def approval_items(ctx: Context, *, dirty: frozenset[str]) -> list[DueItem]:
@@ -77,7 +90,11 @@ def _pending(
     done = set() if uncommitted or newest is None else {a.who for a in newest.approvals}
     last = next((v.date.date() for v in versions if v.approved), None)
     due = plus_days(changed, subject.profile.grace_days)
-    waiting = [who for who in approvers_of(ctx, entry.model) if who not in done] or [subject.owner]
+    waiting = [
+        who
+        for who in approvers_of(ctx.config, entry.model)
+        if not _has_approved(ctx.config, who, done)
+    ] or [subject.owner]
     return [
         make_item(subject, "approval-pending", due, ctx.as_of, last=last, owner=who)
         for who in waiting
