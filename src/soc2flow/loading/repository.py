@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import gc
 import posixpath
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -111,13 +113,39 @@ def schema_diagnostics(path: str, exc: ValidationError, positions: Positions) ->
         if err["type"] == "literal_error" and "named" in err["loc"]:
             rule, message = "cadence-invalid", _CADENCE_HELP
         elif err["type"] == "extra_forbidden":
-            message = f"unknown key '{loc[-1]}' (custom keys start with 'x-')"
+            message = f"unknown key '{loc[-1]}'{_suggestion(str(loc[-1]))}"
         elif err["type"] == "missing":
             message = f"required key '{loc[-1]}' is missing"
         elif where:
             message = f"{where}: {message}"
         found.append(error(rule, message, path, line, column))
     return found
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    """Every key any file kind knows (for "did you mean" on an unknown key)."""
+    found: set[str] = set()
+    pending: list[type[BaseModel]] = list(_MODELS.values())
+    while pending:
+        model = pending.pop()
+        found.update(model.model_fields)
+        for field_info in model.model_fields.values():
+            pending.extend(_nested_models(field_info.annotation))
+    return frozenset(found)
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _nested_models(arg)]
+
+
+def _suggestion(key: str) -> str:
+    close = difflib.get_close_matches(key, _vocabulary(), n=1, cutoff=0.75)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return " (custom keys start with 'x-')"
 
 
 def _dotted(loc: tuple[str | int, ...], positions: Positions) -> str:

@@ -28,7 +28,9 @@ class Strict(BaseModel):
     """Unknown keys are errors, except ``x-`` keys, which are kept aside and ignored."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, json_schema_extra={"patternProperties": {"^x-": {}}}
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 
     @model_validator(mode="before")

@@ -13,8 +13,8 @@ FRAMEWORKS: tuple[Framework, ...] = ("soc2-tsc-2017", "nist-csf-2.0")
 
 
 class Period(Strict):
-    start: IsoDate
-    end: IsoDate
+    start: IsoDate = Field(description="First day (YYYY-MM-DD).")
+    end: IsoDate = Field(description="Last day (YYYY-MM-DD).")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -24,28 +24,40 @@ class Period(Strict):
 
 
 class Audit(Strict):
-    period: Period
+    period: Period = Field(description="Default audit period of the binder.")
 
 
 class Person(Strict):
-    id: PersonRef
-    name: str
-    email: str | None = None
-    github: str | None = None
-    manager: PersonRef | None = None
-    active: bool = True
+    id: PersonRef = Field(description="Short id used everywhere else, e.g. alice.")
+    name: str = Field(description="Full name.")
+    email: str | None = Field(default=None, description="Email address (matches git identities).")
+    github: str | None = Field(
+        default=None, description="GitHub login (for CODEOWNERS and PR reviews)."
+    )
+    manager: PersonRef | None = Field(default=None, description="Person id of the manager.")
+    active: bool = Field(
+        default=True, description="false once the person has left: they may own nothing."
+    )
 
 
 class Team(Strict):
-    members: list[PersonRef] = Field(default_factory=list)
-    lead: PersonRef | None = None
+    members: list[PersonRef] = Field(default_factory=list, description="Person ids.")
+    lead: PersonRef | None = Field(
+        default=None, description="Person id of the lead (approves controls owned by the team)."
+    )
 
 
 class Profile(Strict):
-    approvals: int = Field(default=1, ge=0)
-    due_soon_days: int = Field(default=30, ge=0)
-    grace_days: int = Field(default=0, ge=0)
-    escalate_after_days: int = Field(default=14, ge=0)
+    approvals: int = Field(default=1, ge=0, description="Approvals a change needs.")
+    due_soon_days: int = Field(
+        default=30, ge=0, description="Days before due that an item is due-soon."
+    )
+    grace_days: int = Field(
+        default=0, ge=0, description="Days after a period's end before it is overdue."
+    )
+    escalate_after_days: int = Field(
+        default=14, ge=0, description="Days overdue before escalation."
+    )
 
 
 def default_profiles() -> dict[str, Profile]:
@@ -57,20 +69,35 @@ def default_profiles() -> dict[str, Profile]:
 
 
 class ApprovalSettings(Strict):
-    independent: bool = True
-    allowed_signers: str | None = None
-    count_changes_as_review: bool = True
+    independent: bool = Field(
+        default=True, description="An approver may not be an author of the change."
+    )
+    allowed_signers: str | None = Field(
+        default=None, description="SSH allowed-signers file for verified approvals."
+    )
+    count_changes_as_review: bool = Field(
+        default=True, description="An approved change of a policy counts as its review."
+    )
 
 
 class Config(Strict):
-    organization: str
-    timezone: str = "UTC"
-    frameworks: list[Framework] = Field(default_factory=lambda: list[Framework](["soc2-tsc-2017"]))
-    audit: Audit | None = None
-    people: list[Person] = Field(default_factory=list)
-    teams: dict[PersonRef, Team] = Field(default_factory=dict)
-    profiles: dict[str, Profile] = Field(default_factory=default_profiles)
-    approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    organization: str = Field(description="Organisation name.")
+    timezone: str = Field(default="UTC", description="IANA time zone in which 'today' is computed.")
+    frameworks: list[Framework] = Field(
+        default_factory=lambda: list[Framework](["soc2-tsc-2017"]),
+        description="Frameworks whose IDs are checked: soc2-tsc-2017, nist-csf-2.0.",
+    )
+    audit: Audit | None = Field(default=None, description="Audit settings.")
+    people: list[Person] = Field(
+        default_factory=list, description="Everyone who owns, performs or approves."
+    )
+    teams: dict[PersonRef, Team] = Field(default_factory=dict, description="Teams by id.")
+    profiles: dict[str, Profile] = Field(
+        default_factory=default_profiles, description="Workflow profiles by criticality name."
+    )
+    approvals: ApprovalSettings = Field(
+        default_factory=ApprovalSettings, description="How approvals count."
+    )
 
     @field_validator("timezone")
     @classmethod

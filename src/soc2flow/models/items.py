@@ -12,65 +12,118 @@ Mappings = dict[str, list[str]]
 
 
 class Policy(Strict):
-    id: ItemId
-    title: str
-    owner: PersonRef
-    approvers: list[PersonRef] = Field(default_factory=list)
-    criticality: str = "medium"
-    review: Cadence = "annual"
-    reviewed: IsoDate | None = None
-    status: Literal["draft", "active", "retired"] = "active"
-    criteria: list[str] = Field(default_factory=list)
-    mappings: Mappings = Field(default_factory=dict)
-    acknowledge: Cadence | None = None
+    id: ItemId = Field(description="Unique ID, e.g. POL-ACCESS.")
+    title: str = Field(description="The policy's title.")
+    owner: PersonRef = Field(
+        description="Person or team id (soc2flow.yaml) accountable for the policy."
+    )
+    approvers: list[PersonRef] = Field(
+        default_factory=list, description="Person or team ids who must approve a change."
+    )
+    criticality: str = Field(
+        default="medium", description="Workflow profile name (soc2flow.yaml profiles), e.g. high."
+    )
+    review: Cadence = Field(default="annual", description="Cadence of the policy review.")
+    reviewed: IsoDate | None = Field(
+        default=None, description="Date of the last review (YYYY-MM-DD)."
+    )
+    status: Literal["draft", "active", "retired"] = Field(
+        default="active", description="draft, active or retired."
+    )
+    criteria: list[str] = Field(
+        default_factory=list, description="SOC 2 TSC 2017 criteria, e.g. CC6.1."
+    )
+    mappings: Mappings = Field(
+        default_factory=dict,
+        description="Other frameworks' IDs by framework, e.g. {nist-csf-2.0: [PR.AA-01]}.",
+    )
+    acknowledge: Cadence | None = Field(
+        default=None, description="Staff re-acknowledge the policy on this cadence."
+    )
 
 
 class EvidenceRequirement(Strict):
-    id: str
-    description: str = ""
+    id: str = Field(description="Evidence id that execution records refer to.")
+    description: str = Field(default="", description="What the evidence shows.")
 
 
 class Inherited(Strict):
-    provider: str
-    method: Literal["carve-out", "inclusive"]
-    report: str | None = None
-    review: Cadence = "annual"
-    reviewed: IsoDate | None = None
-    cuecs: list[str] = Field(default_factory=list)
+    provider: str = Field(description="The third party performing part of the control.")
+    method: Literal["carve-out", "inclusive"] = Field(description="carve-out or inclusive.")
+    report: str | None = Field(
+        default=None, description="Repository path of the provider's report."
+    )
+    review: Cadence = Field(default="annual", description="Cadence of the reliance review.")
+    reviewed: IsoDate | None = Field(
+        default=None, description="When the provider's report was last reviewed."
+    )
+    cuecs: list[str] = Field(
+        default_factory=list, description="Complementary user-entity controls."
+    )
 
 
 class Control(Strict):
-    id: ItemId
-    title: str
-    description: str = ""
-    policy: ItemId | None = None
-    owner: PersonRef
-    backup: PersonRef | None = None
-    approvers: list[PersonRef] = Field(default_factory=list)
-    criticality: str = "medium"
-    cadence: Cadence
-    grace_days: int | None = Field(default=None, ge=0)
-    evidence: list[EvidenceRequirement] = Field(default_factory=list)
-    criteria: list[str] = Field(default_factory=list)
-    mappings: Mappings = Field(default_factory=dict)
-    escalation: list[PersonRef] = Field(default_factory=list)
-    inherited: Inherited | None = None
+    id: ItemId = Field(description="Unique ID, e.g. AC-01.")
+    title: str = Field(description="The control's title.")
+    description: str = Field(default="", description="What the owner does.")
+    policy: ItemId | None = Field(
+        default=None, description="ID of the policy the control implements."
+    )
+    owner: PersonRef = Field(description="Person or team id who performs the control.")
+    backup: PersonRef | None = Field(default=None, description="Second owner.")
+    approvers: list[PersonRef] = Field(
+        default_factory=list, description="Person or team ids who must approve a change."
+    )
+    criticality: str = Field(
+        default="medium", description="Workflow profile name (soc2flow.yaml profiles)."
+    )
+    cadence: Cadence = Field(
+        description="daily, weekly, monthly, quarterly, semiannual, annual, on-change, continuous, {every: P90D} or {rrule: ...}."
+    )
+    grace_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="Days after the period's end before an execution is overdue (overrides the profile).",
+    )
+    evidence: list[EvidenceRequirement] = Field(
+        default_factory=list, description="What each execution must attach."
+    )
+    criteria: list[str] = Field(
+        default_factory=list, description="SOC 2 TSC 2017 criteria, e.g. CC6.1."
+    )
+    mappings: Mappings = Field(
+        default_factory=dict,
+        description="Other frameworks' IDs by framework, e.g. {nist-csf-2.0: [PR.AA-05]}.",
+    )
+    escalation: list[PersonRef] = Field(
+        default_factory=list, description="Who hears when an execution is overdue, in order."
+    )
+    inherited: Inherited | None = Field(
+        default=None, description="A third party performs part of the control."
+    )
 
 
 class RecordFile(Strict):
-    path: str
-    evidence: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    path: str = Field(description="File path relative to the record's folder.")
+    evidence: str = Field(description="One of the control's evidence ids.")
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file (64 hex digits)."
+    )
 
 
 class Record(Strict):
-    control: ItemId
-    performed: IsoDate
-    performed_by: PersonRef
-    covers: str | None = None
-    result: Literal["pass", "fail", "partial"]
-    files: list[RecordFile] = Field(default_factory=list)
-    notes: str = ""
+    control: ItemId = Field(description="ID of the control executed.")
+    performed: IsoDate = Field(description="Date of the execution.")
+    performed_by: PersonRef = Field(description="Person id who performed it.")
+    covers: str | None = Field(
+        default=None,
+        description="Cadence period satisfied: 2026, 2026-H1, 2026-Q1, 2026-03, 2026-W13 or a date.",
+    )
+    result: Literal["pass", "fail", "partial"] = Field(description="pass, fail or partial.")
+    files: list[RecordFile] = Field(
+        default_factory=list, description="Evidence files beside record.yaml, with their hashes."
+    )
+    notes: str = Field(default="", description="Free text.")
 
     @field_validator("covers", mode="before")
     @classmethod
@@ -81,18 +134,34 @@ class Record(Strict):
 
 
 class ExceptionItem(Strict):
-    id: ItemId
-    kind: Literal["risk-acceptance", "deviation", "emergency-change"]
-    control: ItemId | None = None
-    policy: ItemId | None = None
-    reason: str
-    risk: Literal["low", "medium", "high"]
-    compensating: list[ItemId] = Field(default_factory=list)
-    owner: PersonRef
-    approvers: list[PersonRef] = Field(default_factory=list)
-    opened: IsoDate
-    expires: IsoDate
-    retrospective_approval_days: int | None = Field(default=None, ge=0)
+    id: ItemId = Field(description="Unique ID, e.g. EXC-2026-003.")
+    kind: Literal["risk-acceptance", "deviation", "emergency-change"] = Field(
+        description="risk-acceptance, deviation or emergency-change."
+    )
+    control: ItemId | None = Field(
+        default=None, description="ID of the control excepted (or policy)."
+    )
+    policy: ItemId | None = Field(
+        default=None, description="ID of the policy excepted (or control)."
+    )
+    reason: str = Field(description="Why the exception is needed.")
+    risk: Literal["low", "medium", "high"] = Field(
+        description="low, medium or high (also picks the workflow profile)."
+    )
+    compensating: list[ItemId] = Field(
+        default_factory=list, description="IDs of controls that compensate."
+    )
+    owner: PersonRef = Field(description="Person or team id accountable.")
+    approvers: list[PersonRef] = Field(
+        default_factory=list, description="Person or team ids who must approve."
+    )
+    opened: IsoDate = Field(description="Date opened.")
+    expires: IsoDate = Field(description="Last day the exception is valid.")
+    retrospective_approval_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="Emergency changes: approval owed this many days after opened.",
+    )
 
     @model_validator(mode="after")
     def _one_subject(self) -> ExceptionItem:
