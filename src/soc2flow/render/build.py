@@ -1,0 +1,250 @@
+"""Building the binder view model for one period at one commit (no I/O in templates)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from soc2flow import __version__
+from soc2flow.loading import Entry, Repository
+from soc2flow.loading.source import CONFIG, FileSource
+from soc2flow.models import Control, ExceptionItem, Policy
+from soc2flow.render import controls as ctl
+from soc2flow.render.files import FileIndex
+from soc2flow.render.model import (
+    Binder,
+    ControlView,
+    Cover,
+    ExceptionView,
+    Expected,
+    InheritedView,
+    MatrixRow,
+    PolicyView,
+    Summary,
+)
+from soc2flow.render.versions import Blobs, day, version_views
+
+Progress = Callable[[str], None]
+
+
+class History(Blobs, Protocol):
+    """What the binder reads of git: the head, its files, and each file's changes."""
+
+    head: str
+
+    def tree_source(self) -> FileSource: ...
+
+    def changes(self, path: str) -> Sequence[Any]: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the schedule says for the period: expected executions and next review dates."""
+
+    expected: Mapping[str, Sequence[Expected]] = field(default_factory=dict)
+    reviews: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Context:
+    repo: Repository
+    history: History
+    versions: Mapping[str, Sequence[Any]]
+    start: date
+    end: date
+    as_of: date
+    files: FileIndex
+
+    def paths(self, path: str) -> dict[str, str]:
+        return {c.commit: c.path for c in self.history.changes(path)}
+
+    def versions_of(self, item_id: str) -> Sequence[Any]:
+        return self.versions.get(item_id, [])
+
+
+def build_binder(
+    repo: Repository,
+    history: History,
+    versions: Mapping[str, Sequence[Any]],
+    period: tuple[date, date],
+    *,
+    commit_date: date,
+    plan: Plan,
+    frameworks: Mapping[str, Mapping[str, str]],
+    overrides: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Binder:
+    """The binder for ``period`` of the repository ``repo`` read at ``history.head``.
+
+    ``frameworks`` maps each framework to its criteria titles in catalogue order;
+    ``overrides`` are the repository's template overrides by name.
+    """
+    start, end = period
+    tick = progress or (lambda _: None)
+    as_of = min(end, commit_date)
+    ctx = _Context(repo, history, versions, start, end, as_of, FileIndex(history.tree_source()))
+    if repo.config is not None:
+        ctx.files.ref(CONFIG)
+    policies = _policies(ctx, plan, tick)
+    controls = _controls(ctx, plan, tick)
+    rows: list[MatrixRow] = []
+    for framework, titles in frameworks.items():
+        rows += ctl.matrix(framework, titles, controls, [e.model for e in _policy_entries(ctx)])
+    exceptions = _exceptions(ctx, tick)
+    inherited = _inherited(ctx, plan)
+    views = [view for _, view in controls]
+    used = dict(sorted((overrides or {}).items()))
+    cover = Cover(
+        organization=repo.config.model.organization if repo.config else "",
+        start=start.isoformat(),
+        end=end.isoformat(),
+        commit=history.head,
+        commit_date=commit_date.isoformat(),
+        as_of=as_of.isoformat(),
+        version=__version__,
+        templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
+        summary=_summary(views),
+    )
+    return Binder(
+        cover=cover,
+        matrix=tuple(rows),
+        policies=tuple(policies),
+        controls=tuple(views),
+        exceptions=tuple(exceptions),
+        inherited=tuple(inherited),
+        manifest=ctx.files.used(),
+        frameworks=tuple(frameworks),
+        overrides=tuple(used.items()),
+    )
+
+
+def _summary(controls: Sequence[ControlView]) -> Summary:
+    counts = {"complete": 0, "late": 0, "missed": 0, "open": 0}
+    for control in controls:
+        for row in control.expected:
+            counts[row.status] = counts.get(row.status, 0) + 1
+    return Summary(counts["complete"], counts["late"], counts["missed"], counts["open"])
+
+
+def _policy_entries(ctx: _Context) -> list[Entry[Policy]]:
+    return [e for _, e in sorted(ctx.repo.policies.items()) if e.model.status != "draft"]
+
+
+def _policies(ctx: _Context, plan: Plan, tick: Progress) -> list[PolicyView]:
+    views = []
+    for entry in _policy_entries(ctx):
+        tick(entry.path)
+        policy = entry.model
+        ctx.files.ref(entry.path)
+        versions, notes = version_views(
+            ctx.versions_of(policy.id), ctx.start, ctx.end, ctx.paths(entry.path),
+            ctx.history, markdown=True, diffs=True,
+        )  # fmt: skip
+        views.append(
+            PolicyView(
+                id=policy.id,
+                title=policy.title,
+                path=entry.path,
+                owner=policy.owner,
+                approvers=tuple(policy.approvers),
+                status=policy.status,
+                criticality=policy.criticality,
+                review=ctl.cadence_label(policy.review),
+                reviewed=policy.reviewed.isoformat() if policy.reviewed else "",
+                next_review=plan.reviews.get(policy.id, ""),
+                criteria=tuple(policy.criteria),
+                body=entry.body,
+                versions=versions,
+                notes=notes,
+            )
+        )
+    return views
+
+
+def _controls(ctx: _Context, plan: Plan, tick: Progress) -> list[tuple[Control, ControlView]]:
+    records = ctl.records_by_control(ctx.repo)
+    found = []
+    for cid, entry in sorted(ctx.repo.controls.items()):
+        tick(entry.path)
+        view = ctl.control_view(
+            entry, records.get(cid, []), plan.expected.get(cid, ()), ctx.versions_of(cid),
+            ctx.paths(entry.path), ctx.history, ctx.files, (ctx.start, ctx.end),
+        )  # fmt: skip
+        found.append((entry.model, view))
+    return found
+
+
+def _exceptions(ctx: _Context, tick: Progress) -> list[ExceptionView]:
+    views = []
+    for _, entry in sorted(ctx.repo.exceptions.items()):
+        item = entry.model
+        if item.opened > ctx.end or item.expires < ctx.start:
+            continue
+        tick(entry.path)
+        ctx.files.ref(entry.path)
+        versions = ctx.versions_of(item.id)
+        shown, notes = version_views(
+            versions, ctx.start, ctx.end, ctx.paths(entry.path), ctx.history,
+            markdown=False, diffs=False,
+        )  # fmt: skip
+        retro_due, retro_status = _retrospective(item, versions, ctx.as_of)
+        views.append(
+            ExceptionView(
+                id=item.id,
+                kind=item.kind,
+                subject=item.control or item.policy or "",
+                path=entry.path,
+                reason=item.reason,
+                risk=item.risk,
+                owner=item.owner,
+                opened=item.opened.isoformat(),
+                expires=item.expires.isoformat(),
+                compensating=tuple(item.compensating),
+                versions=shown,
+                retro_due=retro_due,
+                retro_status=retro_status,
+                notes=notes,
+            )
+        )
+    return views
+
+
+def _retrospective(item: ExceptionItem, versions: Sequence[Any], as_of: date) -> tuple[str, str]:
+    """When an emergency change's approval was owed and whether (and when) it landed."""
+    if item.kind != "emergency-change" or item.retrospective_approval_days is None:
+        return "", ""
+    due = item.opened + timedelta(days=item.retrospective_approval_days)
+    approved = sorted((day(v.date), v.commit) for v in versions if v.approved)
+    if approved:
+        when, commit = approved[0]
+        timing = "in time" if when <= due else f"late, {(when - due).days} days after it was due"
+        return due.isoformat(), f"approved {when.isoformat()} in {commit[:12]} ({timing})"
+    state = "not approved, overdue" if as_of > due else "not approved yet"
+    return due.isoformat(), state
+
+
+def _inherited(ctx: _Context, plan: Plan) -> list[InheritedView]:
+    views = []
+    for cid, entry in sorted(ctx.repo.controls.items()):
+        inherited = entry.model.inherited
+        if inherited is None:
+            continue
+        report = ctx.files.ref(inherited.report) if inherited.report else None
+        views.append(
+            InheritedView(
+                control=cid,
+                title=entry.model.title,
+                provider=inherited.provider,
+                method=inherited.method,
+                report=report if report is not None and report.present else None,
+                report_path=inherited.report or "",
+                review=ctl.cadence_label(inherited.review),
+                reviewed=inherited.reviewed.isoformat() if inherited.reviewed else "",
+                next_review=plan.reviews.get(f"{cid}:reliance", ""),
+                cuecs=tuple(inherited.cuecs),
+            )
+        )
+    return views

@@ -1,0 +1,78 @@
+"""Pure renderers of the binder view model: HTML, Markdown and PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from soc2flow.errors import BadInput, CannotRun
+from soc2flow.render.environment import html_environment, markdown_environment
+from soc2flow.render.model import Binder
+
+
+class PdfUnavailable(CannotRun):
+    pass
+
+
+def _context(binder: Binder) -> dict[str, Any]:
+    return {f.name: getattr(binder, f.name) for f in dataclasses.fields(binder)}
+
+
+def _render(env: SandboxedEnvironment, name: str, binder: Binder) -> str:
+    try:
+        return env.get_template(name).render(_context(binder))
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise BadInput(
+            f"the binder template {name} cannot be rendered{where}: {exc.message}; "
+            "fix or remove the override in templates/"
+        ) from None
+
+
+@lru_cache(maxsize=4)
+def _html_env(overrides: tuple[tuple[str, str], ...]) -> SandboxedEnvironment:
+    return html_environment(dict(overrides))
+
+
+@lru_cache(maxsize=4)
+def _md_env(overrides: tuple[tuple[str, str], ...]) -> SandboxedEnvironment:
+    return markdown_environment(dict(overrides))
+
+
+def render_html(binder: Binder) -> str:
+    """The binder as one self-contained HTML document (inline CSS, no external resources)."""
+    return _render(_html_env(binder.overrides), "binder.html", binder)
+
+
+def render_markdown(binder: Binder) -> str:
+    """The binder as Markdown, every value escaped as inline text."""
+    text = _render(_md_env(binder.overrides), "binder.md", binder)
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
+
+
+def require_weasyprint() -> Any:
+    """The weasyprint module, or PdfUnavailable saying how to install it."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise PdfUnavailable(
+            "PDF output needs weasyprint; install it with: pip install 'soc2flow[pdf]'"
+        ) from None
+    return weasyprint
+
+
+def render_pdf(html: str) -> bytes:
+    """The HTML binder printed to PDF with weasyprint (the optional ``soc2flow[pdf]`` extra)."""
+    weasyprint = require_weasyprint()
+    document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch, base_url=None)
+    pdf: bytes = document.write_pdf()
+    return pdf
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"the binder loads no external resource ({url[:60]})")

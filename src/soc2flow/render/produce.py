@@ -1,0 +1,121 @@
+"""Use case: the binder of one period at one commit, written in the requested format."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from soc2flow.errors import BadInput
+from soc2flow.fileio import write_atomic
+from soc2flow.render.environment import TEMPLATE_NAMES
+from soc2flow.render.model import Binder
+
+FORMATS = ("html", "md", "pdf", "zip")
+_PERIOD = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+
+
+@dataclass(frozen=True)
+class Produced:
+    path: Path
+    binder: Binder
+    problems: int
+
+
+def parse_period(text: str | None, default: tuple[date, date] | None) -> tuple[date, date]:
+    """``START..END`` as two dates, or the configured audit period."""
+    if text is None:
+        if default is None:
+            raise BadInput(
+                "no period given and soc2flow.yaml has no audit.period; pass --period START..END"
+            )
+        return default
+    match = _PERIOD.match(text.strip())
+    try:
+        start, end = (date.fromisoformat(g) for g in match.groups()) if match else (None, None)
+    except ValueError:
+        start = end = None
+    if start is None or end is None:
+        raise BadInput(
+            f"--period {text!r} is not START..END with real dates, e.g. 2026-01-01..2026-12-31"
+        )
+    if end < start:
+        raise BadInput(f"--period {text!r} ends before it starts; write START..END")
+    return start, end
+
+
+def default_out(fmt: str, start: date, end: date) -> Path:
+    return Path(f"binder-{start.isoformat()}-{end.isoformat()}.{fmt}")
+
+
+def overrides(history: Any) -> dict[str, str]:
+    """The repository's template overrides at the commit (``templates/binder.html`` …)."""
+    found = {}
+    for name in TEMPLATE_NAMES:
+        try:
+            raw = history.blob(history.head, f"templates/{name}")
+        except KeyError:
+            continue
+        try:
+            found[name] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadInput(f"templates/{name} is not UTF-8 text; save it as UTF-8") from None
+    return found
+
+
+def produce(
+    root: Path,
+    rev: str,
+    period_text: str | None,
+    fmt: str,
+    out: Path | None,
+    *,
+    use_cache: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Produced:
+    """Build the binder at ``rev`` for the period and write it atomically to ``out``."""
+    from soc2flow.history import load_history
+    from soc2flow.render.plan import assemble
+
+    if fmt == "pdf":
+        _need_weasyprint()
+    history = load_history(root, rev, use_cache=use_cache)
+    binder, problems = assemble(history, period_text, overrides(history), progress)
+    target = out or default_out(
+        fmt, date.fromisoformat(binder.cover.start), date.fromisoformat(binder.cover.end)
+    )
+    write(binder, fmt, target, history.tree_source().read, progress)
+    return Produced(target, binder, problems)
+
+
+def write(
+    binder: Binder,
+    fmt: str,
+    target: Path,
+    read: Callable[[str], bytes],
+    progress: Callable[[str], None] | None = None,
+) -> None:
+    """Render ``binder`` in ``fmt`` and write it to ``target`` atomically."""
+    from soc2flow.render.archive import write_zip
+    from soc2flow.render.documents import render_html, render_markdown, render_pdf
+
+    if fmt == "md":
+        write_atomic(target, render_markdown(binder))
+        return
+    html = render_html(binder)
+    if fmt == "html":
+        write_atomic(target, html)
+    elif fmt == "pdf":
+        write_atomic(target, render_pdf(html))
+    else:
+        documents = {"binder.html": html.encode(), "binder.md": render_markdown(binder).encode()}
+        write_zip(binder, documents, read, target, progress)
+
+
+def _need_weasyprint() -> None:
+    from soc2flow.render.documents import require_weasyprint
+
+    require_weasyprint()
