@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -66,12 +69,31 @@ def require_weasyprint() -> Any:
     return weasyprint
 
 
-def render_pdf(html: str) -> bytes:
-    """The HTML binder printed to PDF with weasyprint (the optional ``soc2flow[pdf]`` extra)."""
+def render_pdf(html: str, *, epoch: int = 0) -> bytes:
+    """The HTML binder printed to PDF with weasyprint (the optional ``soc2flow[pdf]`` extra).
+
+    ``epoch`` (seconds, e.g. the source commit's date) is the only time written into it.
+    """
     weasyprint = require_weasyprint()
     document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch, base_url=None)
-    pdf: bytes = document.write_pdf()
+    with _source_date_epoch(epoch):
+        pdf: bytes = document.write_pdf()
     return pdf
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    # fontTools stamps the clock into each embedded font subset unless SOURCE_DATE_EPOCH
+    # (the reproducible-builds convention) is set; it is set only while the PDF is written.
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -109,10 +109,16 @@ def write(
     if fmt == "html":
         write_atomic(target, html)
     elif fmt == "pdf":
-        write_atomic(target, render_pdf(html))
+        write_atomic(target, render_pdf(html, epoch=_epoch(binder.cover.commit_date)))
     else:
         documents = {"binder.html": html.encode(), "binder.md": render_markdown(binder).encode()}
         write_zip(binder, documents, read, target, progress)
+
+
+def _epoch(day: str) -> int:
+    from datetime import UTC, datetime
+
+    return int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
 
 
 def _need_weasyprint() -> None:
