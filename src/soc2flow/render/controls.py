@@ -24,7 +24,8 @@ def cadence_label(cadence: Any) -> str:
 
 def execution(entry: Entry[Record], files: FileIndex) -> Execution:
     record = entry.model
-    refs = [files.ref(entry.path)]
+    files.ref(entry.path)
+    refs = []
     for f in sorted(record.files, key=lambda f: (f.path, f.evidence)):
         path = inside(entry.folder, f.path)
         refs.append(
@@ -110,7 +111,7 @@ def matrix(
     rows = []
     for cid in dict.fromkeys(order):
         cells = tuple(sorted(by_criterion.get(cid, [])))
-        status = worst(c[3] for c in cells) if cells else "none"
+        status = worst(c[3] for c in cells) if cells else "not-covered"
         title = titles.get(cid, "" if cid in titles else "not in the catalogue")
         rows.append(
             MatrixRow(framework, cid, title, cells, tuple(sorted(policy_map.get(cid, []))), status)

@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from soc2flow.errors import BadInput, CannotRun
 from soc2flow.render.environment import html_environment, markdown_environment
-from soc2flow.render.model import Binder
+from soc2flow.render.model import STATUS_LABELS, Binder
 
 
 class PdfUnavailable(CannotRun):
@@ -22,7 +22,9 @@ class PdfUnavailable(CannotRun):
 
 
 def _context(binder: Binder) -> dict[str, Any]:
-    return {f.name: getattr(binder, f.name) for f in dataclasses.fields(binder)}
+    context = {f.name: getattr(binder, f.name) for f in dataclasses.fields(binder)}
+    context["labels"] = STATUS_LABELS
+    return context
 
 
 def _render(env: SandboxedEnvironment, name: str, binder: Binder) -> str:

@@ -213,6 +213,7 @@ class Binder:
 
 
 STATUS_ORDER = ("missed", "late", "open", "complete", "none")
+STATUS_LABELS = {"none": "no evidence", "not-covered": "not covered", "open": "not yet due"}
 
 
 def worst(statuses: Iterable[str]) -> str:

@@ -20,8 +20,8 @@ from markupsafe import escape
 
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_MD_LEADING = re.compile(r"^([#>+=-])")
-_MD_NUMBERED = re.compile(r"^(\d+)([.)])")
+_MD_LEADING = re.compile(r"^([#+=-])(?=[\s#]|$)")
+_MD_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def safe_link(url: str) -> bool:

@@ -102,12 +102,18 @@ def _notes(v: Any, doc: Document | None, older: Document | None) -> list[str]:
     messages = tuple(getattr(v, "messages", ()))
     for index, finding in enumerate(v.findings):
         text = messages[index] if index < len(messages) else FINDING_TEXT.get(finding, finding)
-        if finding == "owner-changed" and doc and older:
-            text += f" (owner {older.data.get('owner')} -> {doc.data.get('owner')})"
         notes.append(f"{where}: {text.rstrip('.')}.")
+    owner, before = _owner(doc), _owner(older)
+    if owner and before and owner != before:
+        notes.append(f"{where}: the owner changed from {before} to {owner}.")
     if not v.approved and "insufficient-approvals" not in v.findings:
         notes.append(f"{where}: not approved.")
     return notes
+
+
+def _owner(doc: Document | None) -> str:
+    value = doc.data.get("owner") if doc else None
+    return value if isinstance(value, str) else ""
 
 
 def _text(history: Blobs, commit: str, path: str) -> str | None:
