@@ -45,5 +45,11 @@ def test_pdf_text(pdf: bytes, tmp_path: Path) -> None:
         text=True,
         check=True,
     ).stdout
-    for expected in ("Audit period 2026-01-01 to 2026-12-31", "Criteria matrix", "POL-ACCESS", "OPS-412", "Manifest"):
+    for expected in (
+        "Audit period 2026-01-01 to 2026-12-31",
+        "Criteria matrix",
+        "POL-ACCESS",
+        "OPS-412",
+        "Manifest",
+    ):
         assert expected in text

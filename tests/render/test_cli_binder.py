@@ -1,0 +1,151 @@
+"""``soc2flow binder`` and ``soc2flow verify`` end to end, on a real repository."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GitRepo, run_cli
+from tests.render.conftest import head
+
+
+def _binder(root: Path, out: Path, *args: str) -> bytes:
+    result = run_cli("binder", "--out", str(out), *args, cwd=root)
+    assert result.code == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "zip"])
+def test_same_commit_gives_identical_bytes(scenario_repo: Path, tmp_path: Path, fmt: str) -> None:
+    first = _binder(scenario_repo, tmp_path / f"a.{fmt}", "--format", fmt)
+    again = _binder(
+        scenario_repo, tmp_path / f"b.{fmt}", "--format", fmt, "--rev", head(scenario_repo)
+    )
+    assert first == again
+
+
+def test_binder_reads_the_commit_not_the_work_tree(scenario_repo: Path, tmp_path: Path) -> None:
+    policy = scenario_repo / "policies" / "access.md"
+    before = _binder(scenario_repo, tmp_path / "a.md", "--format", "md")
+    original = policy.read_text(encoding="utf-8")
+    try:
+        policy.write_text(original.replace("every quarter", "UNCOMMITTED EDIT"), encoding="utf-8")
+        after = _binder(scenario_repo, tmp_path / "b.md", "--format", "md")
+    finally:
+        policy.write_text(original, encoding="utf-8")
+    assert after == before
+    assert b"UNCOMMITTED EDIT" not in after
+
+
+def test_older_rev_and_period(scenario_repo: Path, tmp_path: Path) -> None:
+    text = _binder(
+        scenario_repo, tmp_path / "q1.md", "--format", "md", "--rev", "HEAD~3",
+        "--period", "2026-01-01..2026-03-31",
+    ).decode()  # fmt: skip
+    assert "Audit period 2026-01-01 to 2026-03-31" in text
+    assert "EXC-2026-001" not in text
+
+
+def test_default_output_name(scenario_repo: Path, tmp_path: Path) -> None:
+    work = tmp_path / "copy"
+    shutil.copytree(scenario_repo, work)
+    result = run_cli("binder", cwd=work)
+    assert result.code == 0, result.stderr
+    assert (work / "binder-2026-01-01-2026-06-30.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2026-13-01..2026-12-31", "is not START..END with real dates"),
+        ("2026-06-30..2026-01-01", "ends before it starts"),
+        ("last year", "is not START..END"),
+    ],
+)
+def test_bad_period_is_one_sentence(
+    scenario_repo: Path, tmp_path: Path, period: str, message: str
+) -> None:
+    out = tmp_path / "x.html"
+    result = run_cli("binder", "--period", period, "--out", str(out), cwd=scenario_repo)
+    assert result.code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_verify_accepts_then_names_tampering(scenario_repo: Path, tmp_path: Path) -> None:
+    good = tmp_path / "b.zip"
+    _binder(scenario_repo, good, "--format", "zip")
+    ok = run_cli("verify", str(good), cwd=scenario_repo)
+    assert ok.code == 0, ok.stdout + ok.stderr
+    assert "source commit" in ok.stderr and "matches" in ok.stderr
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(bad, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename.endswith("users.csv"):
+                data = data.replace(b"revoke", b"keep")
+            new.writestr(info, data)
+    tampered = run_cli("verify", str(bad), cwd=scenario_repo)
+    assert tampered.code == 1
+    assert tampered.stdout == (
+        "evidence/AC-01/2026-03-28/users.csv: sha256 in the zip differs from the manifest\n"
+    )
+
+
+def test_verify_against_a_repository_that_changed_the_file(
+    scenario_repo: Path, tmp_path: Path
+) -> None:
+    binder = tmp_path / "b.zip"
+    _binder(scenario_repo, binder, "--format", "zip")
+    other = GitRepo(tmp_path / "other")
+    shutil.copytree(scenario_repo, other.root)
+    other.write("evidence/AC-01/2026-03-28/users.csv", "rewritten history\n")
+    other.git("commit", "-q", "-a", "--amend", "--no-edit")
+    subprocess.run(["git", "gc", "-q", "--prune=now"], cwd=other.root, check=False)
+    other.git("reflog", "expire", "--expire=now", "--all")
+    other.git("gc", "-q", "--prune=now")
+    result = run_cli("verify", str(binder), cwd=other.root)
+    assert result.code == 1
+    assert "is not in this repository" in result.stdout
+
+
+def test_verify_outside_a_repository_checks_the_zip_only(
+    scenario_repo: Path, tmp_path: Path
+) -> None:
+    binder = tmp_path / "b.zip"
+    _binder(scenario_repo, binder, "--format", "zip")
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    result = run_cli("verify", str(binder), cwd=lonely)
+    assert result.code == 0, result.stderr
+    assert "not inside the repository" in result.stderr
+
+
+def test_pdf_without_weasyprint_says_how_to_install(scenario_repo: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "weasyprint.py").write_text("raise ImportError('blocked for the test')\n")
+    import os
+
+    env = {"PYTHONPATH": os.pathsep.join([str(blocker), str(Path(__file__).parents[2] / "src")])}
+    result = run_cli(
+        "binder", "--format", "pdf", "--out", str(tmp_path / "b.pdf"), cwd=scenario_repo, env=env
+    )
+    assert result.code == 2
+    assert result.stderr == (
+        "soc2flow: PDF output needs weasyprint; install it with: pip install 'soc2flow[pdf]'\n"
+    )
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_pdf_binder(scenario_repo: Path, tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")
+    pdf = _binder(scenario_repo, tmp_path / "b.pdf", "--format", "pdf")
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.rstrip().endswith(b"%%EOF")
