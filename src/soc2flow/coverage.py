@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from soc2flow.errors import BadInput
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Record
 
@@ -237,3 +239,42 @@ def format_csv(coverage: Coverage) -> str:
                 ]
             )
     return out.getvalue()
+
+
+def coverage_at(
+    root: Path, framework: str | None, as_of: Callable[[str], date], *, use_cache: bool = True
+) -> Coverage:
+    """Coverage of the repository's work tree; ``as_of(timezone)`` gives the date (the CLI's clock)."""
+    from soc2flow.catalog import load_catalog, normalize
+    from soc2flow.loading import WorkTree, load_repository
+
+    repo = load_repository(WorkTree(root)).repo
+    if repo.config is None:
+        raise BadInput("there is no valid soc2flow.yaml; run soc2flow validate, or soc2flow init")
+    config = repo.config.model
+    chosen = framework or (config.frameworks[0] if config.frameworks else "soc2-tsc-2017")
+    catalog = load_catalog(chosen)
+    titles = {
+        cid: c.title
+        for cid, c in catalog.criteria.items()
+        if c.level in ("criterion", "subcategory")
+    }
+    day = as_of(config.timezone)
+    return compute_coverage(
+        repo, chosen, titles, day, overdue(root, repo, day, use_cache), normalize
+    )
+
+
+def overdue(root: Path, repo: Repository, as_of: date, use_cache: bool) -> set[str]:
+    """Controls with an overdue execution, as ``soc2flow due`` computes them."""
+    from soc2flow.history import load_history
+    from soc2flow.history.approvals import item_versions
+    from soc2flow.schedule import compute_due
+
+    history = load_history(root, use_cache=use_cache)
+    report = compute_due(repo, item_versions(repo, history), history, as_of)
+    return {
+        item.id
+        for item in report.items
+        if item.kind == "control-execution" and item.status == "overdue"
+    }

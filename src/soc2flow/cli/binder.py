@@ -7,11 +7,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from soc2flow.cli.common import NoCacheOpt, RepoOpt, RevOpt, find_repo
+from soc2flow.cli.common import (
+    AsOfOpt,
+    NoCacheOpt,
+    RepoOpt,
+    RevOpt,
+    color_enabled,
+    find_repo,
+    parse_as_of,
+)
 
 
 class BinderFormat(StrEnum):
@@ -31,9 +39,80 @@ PeriodOpt = Annotated[
 ]
 
 
+class CoverageFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Framework(StrEnum):
+    soc2 = "soc2-tsc-2017"
+    csf = "nist-csf-2.0"
+
+
 def register(app: typer.Typer) -> None:
+    app.command("coverage")(coverage)
     app.command("binder")(binder)
     app.command("verify")(verify)
+
+
+def coverage(
+    *,
+    repo: RepoOpt = None,
+    framework: Annotated[
+        Framework | None,
+        typer.Option("--framework", help="Framework (default: the first in soc2flow.yaml)."),
+    ] = None,
+    fmt: Annotated[
+        CoverageFormat, typer.Option("--format", help="table, json or csv.")
+    ] = CoverageFormat.table,
+    as_of: AsOfOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Framework criteria -> controls -> latest evidence; criteria with no operating control."""
+    from soc2flow.coverage import coverage_at, format_csv, format_json
+
+    root = find_repo(repo)
+    result = coverage_at(
+        root,
+        framework.value if framework else None,
+        lambda tz: parse_as_of(as_of, tz),
+        use_cache=not no_cache,
+    )
+    if fmt is CoverageFormat.json:
+        sys.stdout.write(format_json(result))
+    elif fmt is CoverageFormat.csv:
+        sys.stdout.write(format_csv(result))
+    else:
+        _coverage_table(result)
+    print(
+        f"soc2flow: {result.framework} as of {result.as_of}: {result.count('covered')} of "
+        f"{len(result.criteria)} criteria covered, {result.count('at-risk')} at risk, "
+        f"{result.count('policy-only')} policy only, {result.count('gap')} with nothing mapped",
+        file=sys.stderr,
+    )
+
+
+_STYLE = {"covered": "green", "at-risk": "yellow", "policy-only": "red", "gap": "red"}
+
+
+def _coverage_table(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{result.framework} coverage as of {result.as_of}", title_justify="left")
+    for column in ("criterion", "status", "controls (status, latest execution)", "policies"):
+        table.add_column(column)
+    for c in result.criteria:
+        controls = "\n".join(
+            f"{k.id} {k.status}"
+            + (f", {k.latest.performed} {k.latest.result}" if k.latest else ", never executed")
+            for k in c.controls
+        )
+        name = f"{c.id} {c.title}".strip() + ("" if c.in_catalog else " (not in the catalogue)")
+        status = f"[{_STYLE[c.status]}]{c.status}[/]"
+        table.add_row(name, status, controls or "-", ", ".join(c.policies) or "-")
+    Console(no_color=not color_enabled(), soft_wrap=False).print(table)
 
 
 @contextmanager
