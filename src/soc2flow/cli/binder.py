@@ -98,6 +98,7 @@ _STYLE = {"covered": "green", "at-risk": "yellow", "policy-only": "red", "gap": 
 
 def _coverage_table(result: Any) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{result.framework} coverage as of {result.as_of}", title_justify="left")
@@ -111,7 +112,7 @@ def _coverage_table(result: Any) -> None:
         )
         name = f"{c.id} {c.title}".strip() + ("" if c.in_catalog else " (not in the catalogue)")
         status = f"[{_STYLE[c.status]}]{c.status}[/]"
-        table.add_row(name, status, controls or "-", ", ".join(c.policies) or "-")
+        table.add_row(escape(name), status, escape(controls) or "-", ", ".join(c.policies) or "-")
     Console(no_color=not color_enabled(), soft_wrap=False).print(table)
 
 

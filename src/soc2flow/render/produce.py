@@ -102,17 +102,19 @@ def write(
     from soc2flow.render.archive import write_zip
     from soc2flow.render.documents import render_html, render_markdown, render_pdf
 
+    if fmt == "zip":
+        html, markdown = render_html(binder), render_markdown(binder)
+        documents = {"binder.html": html.encode(), "binder.md": markdown.encode()}
+        write_zip(binder, documents, read, target, progress)
+        return
     if fmt == "md":
         write_atomic(target, render_markdown(binder))
-        return
-    html = render_html(binder)
-    if fmt == "html":
-        write_atomic(target, html)
-    elif fmt == "pdf":
-        write_atomic(target, render_pdf(html, epoch=_epoch(binder.cover.commit_date)))
+    elif fmt == "html":
+        write_atomic(target, render_html(binder))
     else:
-        documents = {"binder.html": html.encode(), "binder.md": render_markdown(binder).encode()}
-        write_zip(binder, documents, read, target, progress)
+        pdf = render_pdf(render_html(binder), epoch=_epoch(binder.cover.commit_date))
+        write_atomic(target, pdf)
+    target.chmod(0o644)  # write_atomic's temporary file is 0600; a binder is meant to be shared
 
 
 def _epoch(day: str) -> int:
