@@ -48,8 +48,11 @@ def read_manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError, zipfile.BadZipFile, OSError) as exc:
         raise BadInput(f"{name}: {MANIFEST} cannot be read ({exc}); rebuild the binder") from None
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, list) or not all(_is_entry(f) for f in files):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("files"), list)
+        or not all(_is_entry(f) for f in data["files"])
+    ):
         raise BadInput(f"{name}: {MANIFEST} has no valid file list; rebuild the binder")
     return data
 

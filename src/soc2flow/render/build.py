@@ -76,16 +76,19 @@ def build_binder(
     frameworks: Mapping[str, Mapping[str, str]],
     overrides: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    files: FileIndex | None = None,
 ) -> Binder:
     """The binder for ``period`` of the repository ``repo`` read at ``history.head``.
 
     ``frameworks`` maps each framework to its criteria titles in catalogue order;
-    ``overrides`` are the repository's template overrides by name.
+    ``overrides`` are the repository's template overrides by name; ``files`` the index
+    of committed files already hashed for the plan (its files join the manifest).
     """
     start, end = period
     tick = progress or (lambda _: None)
-    as_of = min(end, commit_date)
-    ctx = _Context(repo, history, versions, start, end, as_of, FileIndex(history.tree_source()))
+    as_of = commit_date
+    index = files or FileIndex(history.tree_source())
+    ctx = _Context(repo, history, versions, start, end, as_of, index)
     if repo.config is not None:
         ctx.files.ref(CONFIG)
     policies = _policies(ctx, plan, tick)

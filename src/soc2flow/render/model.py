@@ -76,6 +76,7 @@ class Expected:
     due: str
     status: str
     execution: Execution | None = None
+    attempts: tuple[Execution, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,13 @@ class ControlView:
     executions: tuple[Execution, ...]
     versions: tuple[VersionView, ...]
     notes: tuple[str, ...] = ()
+
+    @property
+    def other(self) -> tuple[Execution, ...]:
+        """Executions in the period that answered no expected execution (extra runs)."""
+        used = {e.execution.path for e in self.expected if e.execution is not None}
+        used |= {a.path for e in self.expected for a in e.attempts}
+        return tuple(x for x in self.executions if x.path not in used)
 
     @property
     def status(self) -> str:
