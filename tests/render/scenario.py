@@ -94,6 +94,37 @@ files:
 notes: "Two accounts revoked (OPS-412). <script>alert('notes')</script> {{{{ 7*7 }}}}"
 """
 
+VENDOR_CONTROL = """\
+id: VR-01
+title: Vendor risk review
+owner: carol
+criticality: low
+cadence: semiannual
+grace_days: 0
+evidence:
+  - {id: register, description: reviewed vendor register}
+criteria: [CC9.2]
+"""
+
+VENDOR_RECORD = """\
+control: VR-01
+performed: 2026-07-08
+performed_by: carol
+covers: 2026-H1
+result: partial
+files:
+  - {{path: vendors.csv, evidence: register, sha256: {sha}}}
+notes: Two vendors still owe their reports.
+"""
+
+CHANGE_RECORD = """\
+control: CM-01
+performed: 2026-02-20
+performed_by: bob
+result: fail
+notes: Change merged without a second reviewer; reverted.
+"""
+
 EXCEPTION = """\
 id: EXC-2026-001
 kind: emergency-change
@@ -131,9 +162,15 @@ def build(repo: GitRepo) -> GitRepo:
     sha = hashlib.sha256(USERS.encode()).hexdigest()
     repo.write("evidence/AC-01/2026-03-28/record.yaml", RECORD.format(sha=sha))
     repo.commit("Q1 access review", author="bob", date="2026-03-29T10:00:00")
+    repo.write("evidence/CM-01/2026-02-20/record.yaml", CHANGE_RECORD)
+    repo.write("controls/VR-01.yaml", VENDOR_CONTROL)
     repo.write("exceptions/EXC-2026-001.yaml", EXCEPTION)
     repo.commit("Record emergency change", author="alice", date="2026-04-03T10:00:00")
     repo.write("controls/AC-01.yaml", CONTROL.replace("owner: bob", "owner: alice"))
     repo.commit("Hand the access review to alice", author="alice", date="2026-05-20T10:00:00")
+    vendors = "vendor,status\nCloud Provider Inc.,report received\n"
+    repo.write("evidence/VR-01/2026-07-08/vendors.csv", vendors)
+    sha = hashlib.sha256(vendors.encode()).hexdigest()
+    repo.write("evidence/VR-01/2026-07-08/record.yaml", VENDOR_RECORD.format(sha=sha))
     repo.commit("Close the half-year", author="carol", date="2026-07-10T10:00:00")
     return repo
