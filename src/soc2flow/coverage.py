@@ -269,7 +269,7 @@ def overdue(root: Path, repo: Repository, as_of: date, use_cache: bool) -> set[s
     """Controls with an overdue execution, as ``soc2flow due`` computes them."""
     from soc2flow.history import load_history
     from soc2flow.history.approvals import item_versions
-    from soc2flow.schedule import compute_due
+    from soc2flow.schedule.engine import compute_due
 
     history = load_history(root, use_cache=use_cache)
     report = compute_due(repo, item_versions(repo, history), history, as_of)

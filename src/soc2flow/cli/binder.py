@@ -102,17 +102,21 @@ def _coverage_table(result: Any) -> None:
     from rich.table import Table
 
     table = Table(title=f"{result.framework} coverage as of {result.as_of}", title_justify="left")
-    for column in ("criterion", "status", "controls (status, latest execution)", "policies"):
-        table.add_column(column)
+    table.add_column("criterion", no_wrap=True)
+    table.add_column("title", max_width=30, overflow="ellipsis", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("controls: status, latest execution", no_wrap=True)
+    table.add_column("policies")
     for c in result.criteria:
         controls = "\n".join(
-            f"{k.id} {k.status}"
-            + (f", {k.latest.performed} {k.latest.result}" if k.latest else ", never executed")
+            f"{k.id} {k.status}" + (f" {k.latest.performed} {k.latest.result}" if k.latest else "")
             for k in c.controls
         )
-        name = f"{c.id} {c.title}".strip() + ("" if c.in_catalog else " (not in the catalogue)")
+        title = c.title if c.in_catalog else "(not in the catalogue)"
         status = f"[{_STYLE[c.status]}]{c.status}[/]"
-        table.add_row(escape(name), status, escape(controls) or "-", ", ".join(c.policies) or "-")
+        table.add_row(
+            c.id, escape(title), status, escape(controls) or "-", ", ".join(c.policies) or "-"
+        )
     Console(no_color=not color_enabled(), soft_wrap=False).print(table)
 
 
