@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from soc2flow.history import load_history
 from soc2flow.history.cache import cache_path, load
 from soc2flow.history.git import locate
@@ -178,13 +180,23 @@ def test_a_cache_of_another_version_is_not_used(git_repo: GitRepo) -> None:
     assert load(path) is None
 
 
-def test_no_cache_neither_reads_nor_writes(git_repo: GitRepo) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("history", "POL-ACCESS", "--format", "json"),
+        ("due", "--as-of", "2026-03-01", "--format", "json"),
+    ],
+)
+def test_no_cache_neither_reads_nor_writes(git_repo: GitRepo, command: tuple[str, ...]) -> None:
     make_history(git_repo)
     assert subjects(git_repo.root, use_cache=False)
     assert not cache_file(git_repo.root).exists()
-    result = run_cli("history", "POL-ACCESS", "--no-cache", "--format", "json", cwd=git_repo.root)
+    result = run_cli(*command, "--no-cache", cwd=git_repo.root)
     assert result.code == 0, result.stderr
     assert not cache_file(git_repo.root).exists()
-    result = run_cli("history", "POL-ACCESS", "--format", "json", cwd=git_repo.root)
-    assert result.code == 0, result.stderr
+    cached = run_cli(*command, cwd=git_repo.root)
+    assert cached.code == 0, cached.stderr
     assert cache_file(git_repo.root).is_file()
+    assert cached.stdout == result.stdout
+    again = run_cli(*command, cwd=git_repo.root)
+    assert again.stdout == result.stdout

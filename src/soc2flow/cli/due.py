@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from soc2flow.cli.common import AsOfOpt, RepoOpt, RevOpt
+from soc2flow.cli.common import AsOfOpt, NoCacheOpt, RepoOpt, RevOpt
 from soc2flow.errors import BadInput
 
 FORMATS = ("table", "json", "csv", "ics", "markdown")
@@ -84,6 +84,7 @@ def due(
             help=f"Output format: {', '.join(FORMATS)}.",
         ),
     ] = "table",
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Every open obligation: executions, reviews, evidence, exceptions, approvals."""
     import shutil
@@ -93,7 +94,9 @@ def due(
     from soc2flow.schedule.run import run_due
 
     days = parse_within(within)
-    result = run_due(find_repo(repo), rev, lambda tz: parse_as_of(as_of, tz))
+    result = run_due(
+        find_repo(repo), rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache
+    )
     report = result.filtered(within=days, kinds=kind or (), owner=owner)
     options: dict[str, object] = {"names": result.names}
     if output_format == "table":

@@ -45,7 +45,9 @@ class _AtRevision:
         return set()
 
 
-def run_due(root: Path, rev: str, as_of_in: Callable[[str | None], date]) -> DueRun:
+def run_due(
+    root: Path, rev: str, as_of_in: Callable[[str | None], date], *, use_cache: bool = True
+) -> DueRun:
     """Load ``root`` (the work tree, or the tree of ``rev`` when it is not HEAD) and compute.
 
     ``as_of_in(timezone)`` gives the as-of date once the configured timezone is known.
@@ -56,7 +58,7 @@ def run_due(root: Path, rev: str, as_of_in: Callable[[str | None], date]) -> Due
 
     if not (root / "soc2flow.yaml").exists():
         raise BadInput(f"{root} has no soc2flow.yaml; run soc2flow init or pass --repo")
-    history = load_history(root, rev)
+    history = load_history(root, rev, use_cache=use_cache)
     at_head = rev == "HEAD"
     loaded = load_repository(WorkTree(root) if at_head else history.tree_source())
     repo = loaded.repo
