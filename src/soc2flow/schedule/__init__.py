@@ -11,10 +11,12 @@ from soc2flow.schedule.cadence import (
     period_containing,
     schedule_of,
 )
+from soc2flow.schedule.executions import Expected, expected_executions, satisfies
 from soc2flow.schedule.periods import Period, Unit, parse_label, period_of, periods_between
 
 __all__ = [
     "Calendar",
+    "Expected",
     "OnChange",
     "Period",
     "Rolling",
@@ -23,9 +25,11 @@ __all__ = [
     "Unit",
     "add_duration",
     "due_of",
+    "expected_executions",
     "parse_label",
     "period_containing",
     "period_of",
     "periods_between",
+    "satisfies",
     "schedule_of",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Protocol
 
 from soc2flow.loading import Entry, Repository
@@ -78,8 +79,16 @@ class Context:
         audit = self.config.audit if self.config else None
         return max(first, audit.period.start) if audit else first
 
+    @cached_property
+    def _records(self) -> dict[str, list[Entry[Record]]]:
+        index: dict[str, list[Entry[Record]]] = {}
+        for entry in self.repo.records:
+            index.setdefault(entry.model.control, []).append(entry)
+        return index
+
     def records_of(self, item_id: str) -> list[Entry[Record]]:
-        return [e for e in self.repo.records if e.model.control == item_id]
+        """The execution records of a control (or a policy's acknowledgments)."""
+        return self._records.get(item_id, [])
 
 
 def control_subject(ctx: Context, entry: Entry[Control]) -> Subject:

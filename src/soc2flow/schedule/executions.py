@@ -10,6 +10,7 @@ evidence id attached.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -61,12 +62,9 @@ def satisfies(required: Sequence[str], record: Record) -> bool:
 
 def record_period(schedule: Periodic, record: Record) -> Period | None:
     """The period of ``schedule`` the record answers, or None when ``covers`` fits none."""
-    if record.covers is None:
-        return period_containing(schedule, record.performed)
-    parsed = parse_label(record.covers)
-    if parsed is None:
+    span = _span(record)
+    if span is None:
         return None
-    span = parsed[1]
     period = period_containing(schedule, span.start)
     return period if span.within(period) else None
 
@@ -105,13 +103,32 @@ def _periodic(
     periods = list(schedule.periods(first, last))
     if not periods:
         return []
-    window = Period(periods[0].start, periods[-1].end, "")
+    starts = [p.start for p in periods]
     by_label: dict[str, list[Entry[Record]]] = {}
     for entry in records:
-        period = record_period(schedule, entry.model)
-        if period is not None and period.within(window):
+        period = _within(periods, starts, _span(entry.model))
+        if period is not None:
             by_label.setdefault(period.label, []).append(entry)
     return [_answer(p, due_of(p, grace_days), by_label.get(p.label, []), required) for p in periods]
+
+
+def _span(record: Record) -> Period | None:
+    """The days a record answers for: its ``covers`` period, or the day it was performed."""
+    if record.covers is None:
+        return Period(record.performed, record.performed, "")
+    parsed = parse_label(record.covers)
+    return parsed[1] if parsed is not None else None
+
+
+def _within(periods: list[Period], starts: list[date], span: Period | None) -> Period | None:
+    """The period of the window that holds all of ``span``, or None."""
+    if span is None:
+        return None
+    index = bisect_right(starts, span.start) - 1
+    if index < 0:
+        return None
+    period = periods[index]
+    return period if span.within(period) else None
 
 
 def _answer(

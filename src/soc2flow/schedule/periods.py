@@ -50,14 +50,12 @@ def _months(unit: Unit, year: int, first_month: int) -> Period:
     span = _MONTHS_PER[unit]
     start = date(year, first_month, 1)
     end = _month_end(year, first_month + span - 1)
+    if unit == "month":
+        return Period(start, end, f"{year:04d}-{first_month:02d}")
+    if unit == "year":
+        return Period(start, end, f"{year:04d}")
     index = (first_month - 1) // span + 1
-    label = {
-        "month": f"{year:04d}-{first_month:02d}",
-        "quarter": f"{year:04d}-Q{index}",
-        "half": f"{year:04d}-H{index}",
-        "year": f"{year:04d}",
-    }[unit]
-    return Period(start, end, label)
+    return Period(start, end, f"{year:04d}-{'Q' if unit == 'quarter' else 'H'}{index}")
 
 
 def period_of(unit: Unit, day: date) -> Period:
