@@ -103,7 +103,8 @@ def test_due_soon_window_and_acknowledgment(built: GitRepo) -> None:
     assert ("AC-04", "control-execution", None, "2026-05-09", "ok", 34, "security", ()) in soon
     assert ("AC-01", "reliance-review", None, "2026-12-07", "ok", 246, "bob", ()) in soon
     late = rows(due(built.root, date(2026, 4, 11)))
-    assert ("EXC-1", "retro-approval", None, "2026-04-07", "overdue", -4, "alice", ("carol",)) in late
+    retro = ("EXC-1", "retro-approval", None, "2026-04-07", "overdue", -4, "alice", ("carol",))
+    assert retro in late
 
 
 def test_owner_filter_includes_teams_the_person_is_in(built: GitRepo) -> None:
