@@ -152,3 +152,4 @@ def test_table_groups_by_owner_without_colour() -> None:
 
 def test_summary() -> None:
     assert summary(REPORT) == "2 items due as of 2026-04-10: 1 overdue, 1 due soon, 0 ok\n"
+    assert summary(DueReport(date(2026, 4, 10), REPORT.items[:1])).startswith("1 item due ")

@@ -241,6 +241,6 @@ def render(name: str, report: DueReport, **options: Any) -> str:
 
 def summary(report: DueReport) -> str:
     """One line for stderr."""
-    return (
-        f"{len(report.items)} items due as of {report.as_of.isoformat()}: {_counts(report.items)}\n"
-    )
+    count = len(report.items)
+    noun = "item" if count == 1 else "items"
+    return f"{count} {noun} due as of {report.as_of.isoformat()}: {_counts(report.items)}\n"

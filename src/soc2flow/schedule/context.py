@@ -116,7 +116,10 @@ def short(text: str, limit: int = 80) -> str:
     """The first sentence of ``text`` on one line, cut at ``limit`` characters."""
     line = " ".join(text.split())
     sentence = line.split(". ", 1)[0].rstrip(".")
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:(") + "…"
 
 
 def exception_subject(ctx: Context, entry: Entry[ExceptionItem]) -> Subject:
