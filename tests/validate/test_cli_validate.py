@@ -79,10 +79,10 @@ def test_github_format_in_a_git_repository(git_repo: GitRepo) -> None:
     git_repo.commit("compliance repository")
     result = run_cli("validate", "--as-of", "2026-04-01", "--format", "github", cwd=git_repo.root)
     assert result.code == 1
-    assert result.stdout.splitlines()[0] == (
+    assert (
         "::error file=controls/AC-01.yaml,line=5,col=1,title=owner-inactive::"
         "owner 'dave' is not an active person or team"
-    )
+    ) in result.stdout.splitlines()
 
 
 def test_cannot_run_is_one_sentence_and_exit_2(tmp_path: Path) -> None:

@@ -105,6 +105,21 @@ class RepoHistory:
         return problems
 
     @cached_property
+    def default_branch(self) -> str | None:
+        """The remote's default branch (origin/HEAD), else main or master when checked out."""
+        out = git(
+            self.root, "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD", check=False
+        )
+        remote = out.decode("utf-8", "replace").strip()
+        if remote:
+            return remote.partition("/")[2] or remote
+        return self.branch if self.branch in ("main", "master") else None
+
+    def on_default_branch(self) -> bool:
+        """Whether the checked-out branch is the default branch (False when detached)."""
+        return self.branch is not None and self.branch == self.default_branch
+
+    @cached_property
     def _dirty(self) -> frozenset[str]:
         out = git(
             self.root, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all"

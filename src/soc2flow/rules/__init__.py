@@ -21,6 +21,7 @@ RULE_MODULES = (
     "soc2flow.rules.records",
     "soc2flow.rules.exceptions",
     "soc2flow.rules.codeowners",
+    "soc2flow.rules.history",
 )
 
 __all__ = ["REGISTRY", "Hit", "Rule", "RuleContext", "all_rules", "hit", "rule", "run_rules"]
