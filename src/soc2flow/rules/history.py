@@ -14,7 +14,10 @@ from soc2flow.loading import Entry
 from soc2flow.rules.base import Hit, RuleContext, hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING
-_WHERE: dict[str, tuple[str, ...]] = {"owner-changed": ("owner",), "backdated-review": ("reviewed",)}
+_WHERE: dict[str, tuple[str, ...]] = {
+    "owner-changed": ("owner",),
+    "backdated-review": ("reviewed",),
+}
 
 
 def _items(ctx: RuleContext) -> Iterator[Entry[Any]]:
