@@ -33,7 +33,7 @@ def test_init_writes_a_repository_that_loads_cleanly(tmp_path: Path) -> None:
         ".github/workflows/soc2flow-approvals.yml",
         ".github/workflows/soc2flow-due.yml",
         ".vscode/settings.json",
-        ".soc2flow/schemas/control.schema.json",
+        ".schemas/control.schema.json",
     ):
         assert expected in written
     loaded = load_repository(WorkTree(root))

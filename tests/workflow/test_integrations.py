@@ -168,3 +168,37 @@ def test_zizmor_is_clean(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_shows_the_shipped_files_byte_for_byte() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```\n", readme, re.S))
+    assert set(shown) == {*WORKFLOWS, ".pre-commit-config.yaml"}
+    for path, text in shown.items():
+        assert text == packaged_file(path), f"README's {path} differs from the packaged file"
+
+
+def test_shell_completion_lists_workflow_commands(tmp_path: Path) -> None:
+    import sys
+
+    from tests.conftest import SRC
+
+    def complete(words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(SRC),
+            "_SOC2FLOW_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        code = "import sys; sys.argv[0] = 'soc2flow'; from soc2flow.cli.app import main; main()"
+        proc = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        return proc.stdout.split()
+
+    assert complete("soc2flow evidence a") == ["add"]
+    assert complete("soc2flow import c") == ["comply"]
+    assert "codeowners" in complete("soc2flow co")

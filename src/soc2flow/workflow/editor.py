@@ -1,52 +1,32 @@
-"""Editor wiring for a compliance repository: JSON Schemas from the models, and the
-VS Code (yaml-language-server) settings that attach them to the right files."""
+"""Editor wiring for a compliance repository: the JSON Schemas of ``soc2flow schema``
+written into ``.schemas/``, and the VS Code (yaml-language-server) settings that
+attach them to the files they describe (see docs/schema.md)."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from pydantic import BaseModel
+from soc2flow.models.schema import MODELS, schema_of
 
-from soc2flow.models import Config, Control, ExceptionItem, Policy, Record
+SCHEMA_DIR = ".schemas"
 
-SCHEMA_DIR = ".soc2flow/schemas"
-
-_KINDS: dict[str, tuple[type[BaseModel], list[str]]] = {
-    "config": (Config, ["soc2flow.yaml"]),
-    "policy": (Policy, []),  # front matter of policies/*.md: for tools, not for editors
-    "control": (Control, ["controls/*.yaml", "controls/*.yml"]),
-    "exception": (ExceptionItem, ["exceptions/*.yaml", "exceptions/*.yml"]),
-    "record": (Record, ["evidence/**/record.yaml"]),
+_GLOBS: dict[str, list[str]] = {
+    "config": ["soc2flow.yaml"],
+    "control": ["controls/*.yaml", "controls/*.yml"],
+    "exception": ["exceptions/*.yaml", "exceptions/*.yml"],
+    "record": ["evidence/**/record.yaml"],
 }
 
 
-def _allow_extension_keys(node: Any) -> None:
-    """Unknown keys are errors, except ``x-`` keys: say so in every closed object."""
-    if isinstance(node, dict):
-        if node.get("additionalProperties") is False:
-            node.setdefault("patternProperties", {"^x-": {}})
-        for value in node.values():
-            _allow_extension_keys(value)
-    elif isinstance(node, list):
-        for value in node:
-            _allow_extension_keys(value)
-
-
 def schemas() -> dict[str, str]:
-    """Repo-relative path -> JSON Schema text, one per file kind."""
-    out: dict[str, str] = {}
-    for kind, (model, _) in _KINDS.items():
-        schema = model.model_json_schema()
-        _allow_extension_keys(schema)
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-        out[f"{SCHEMA_DIR}/{kind}.schema.json"] = json.dumps(schema, indent=2) + "\n"
-    return out
+    """Repo-relative path -> JSON Schema text, one per file kind (policy front matter too)."""
+    return {
+        f"{SCHEMA_DIR}/{kind}.schema.json": json.dumps(schema_of(kind), indent=2) + "\n"
+        for kind in MODELS
+    }
 
 
 def vscode_settings() -> str:
     """``.vscode/settings.json`` mapping each schema to the files it describes."""
-    mapping = {
-        f"./{SCHEMA_DIR}/{kind}.schema.json": globs for kind, (_, globs) in _KINDS.items() if globs
-    }
+    mapping = {f"{SCHEMA_DIR}/{kind}.schema.json": globs for kind, globs in _GLOBS.items()}
     return json.dumps({"yaml.schemas": mapping}, indent=2) + "\n"
