@@ -110,6 +110,7 @@ def build_binder(
         version=__version__,
         templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
         summary=_summary(views),
+        attention=_attention(views, exceptions) + _unapproved(policies, views, exceptions),
     )
     return Binder(
         cover=cover,
@@ -130,6 +131,39 @@ def _summary(controls: Sequence[ControlView]) -> Summary:
         for row in control.expected:
             counts[row.status] = counts.get(row.status, 0) + 1
     return Summary(counts["complete"], counts["late"], counts["missed"], counts["open"])
+
+
+def _attention(
+    controls: Sequence[ControlView], exceptions: Sequence[ExceptionView]
+) -> tuple[str, ...]:
+    """What an auditor should read first: missed and late executions, evidence that does not
+    match, emergency changes whose retrospective approval did not land in time."""
+    found: list[str] = []
+    for c in controls:
+        for row in c.expected:
+            if row.status in ("missed", "late"):
+                found.append(f"{c.id} {row.period}: {row.status} (due {row.due})")
+            runs = [row.execution] if row.execution else []
+            for ref in (f for run in runs for f in run.files if not f.matches):
+                found.append(f"{c.id} {row.period}: {ref.path} does not match its record")
+    for x in exceptions:
+        if x.retro_status and not x.retro_status.endswith("(in time)"):
+            found.append(f"{x.id}: retrospective approval due {x.retro_due}: {x.retro_status}")
+    return tuple(found)
+
+
+def _unapproved(*groups: Sequence[PolicyView | ControlView | ExceptionView]) -> tuple[str, ...]:
+    count = sum(
+        1
+        for group in groups
+        for item in group
+        for v in item.versions
+        if v.in_period and not v.approved
+    )
+    if not count:
+        return ()
+    what = "version" if count == 1 else "versions"
+    return (f"{count} {what} of policies, controls or exceptions made in the period not approved",)
 
 
 def _policy_entries(ctx: _Context) -> list[Entry[Policy]]:

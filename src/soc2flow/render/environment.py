@@ -36,6 +36,7 @@ def html_environment(overrides: Mapping[str, str]) -> SandboxedEnvironment:
     env.filters["markdown"] = lambda text: Markup(markdown_to_html(str(text)))
     env.filters["diff_lines"] = diff_lines
     env.filters["css_string"] = css_string
+    env.filters["plural"] = plural
     return env
 
 
@@ -51,7 +52,13 @@ def markdown_environment(overrides: Mapping[str, str]) -> SandboxedEnvironment:
     env.filters["block"] = lambda text: Markup(markdown_block(str(text)))
     env.filters["code"] = fenced
     env.filters["approval"] = _md_approval
+    env.filters["plural"] = plural
     return env
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``1 policy``, ``3 policies``."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def _md_value(value: Any) -> Any:

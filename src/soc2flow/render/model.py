@@ -199,6 +199,7 @@ class Cover:
     version: str
     templates: tuple[tuple[str, str], ...]
     summary: Summary
+    attention: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
