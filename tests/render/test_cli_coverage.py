@@ -34,6 +34,7 @@ def test_csv_and_table(scenario_repo: Path) -> None:
     table = run_cli("coverage", "--as-of", "2026-07-10", cwd=scenario_repo)
     assert table.code == 0
     assert "CC9.2" in table.stdout and "VR-01 operating 2026-07-08 partial" in table.stdout
+    assert "AC-01 overdue 2026-03-28" in table.stdout
 
 
 def test_csf_and_bad_framework(scenario_repo: Path) -> None:

@@ -96,6 +96,14 @@ def coverage(
 _STYLE = {"covered": "green", "at-risk": "yellow", "policy-only": "red", "gap": "red"}
 
 
+def _control_cell(control: Any) -> str:
+    latest = control.latest
+    text = f"{control.id} {control.status}"
+    if latest is not None:
+        text += f" {latest.performed}" + ("" if latest.result == "pass" else f" {latest.result}")
+    return str(text)
+
+
 def _coverage_table(result: Any) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -103,15 +111,12 @@ def _coverage_table(result: Any) -> None:
 
     table = Table(title=f"{result.framework} coverage as of {result.as_of}", title_justify="left")
     table.add_column("criterion", no_wrap=True)
-    table.add_column("title", max_width=30, overflow="ellipsis", no_wrap=True)
+    table.add_column("title", max_width=22, overflow="ellipsis", no_wrap=True)
     table.add_column("status", no_wrap=True)
-    table.add_column("controls: status, latest execution", no_wrap=True)
-    table.add_column("policies")
+    table.add_column("controls: status, latest run", no_wrap=True)
+    table.add_column("policies", min_width=12)
     for c in result.criteria:
-        controls = "\n".join(
-            f"{k.id} {k.status}" + (f" {k.latest.performed} {k.latest.result}" if k.latest else "")
-            for k in c.controls
-        )
+        controls = "\n".join(_control_cell(k) for k in c.controls)
         title = c.title if c.in_catalog else "(not in the catalogue)"
         status = f"[{_STYLE[c.status]}]{c.status}[/]"
         table.add_row(
