@@ -19,7 +19,7 @@ from soc2flow.models import (
     default_profiles,
 )
 from soc2flow.schedule.items import Subject
-from soc2flow.schedule.people import escalation_chain
+from soc2flow.schedule.people import Directory
 
 
 class Dated(Protocol):
@@ -68,10 +68,33 @@ class Context:
         profiles = self.config.profiles if self.config else default_profiles()
         return profiles.get(level) or default_profiles().get(level) or Profile()
 
+    @cached_property
+    def directory(self) -> Directory:
+        return Directory.of(self.config)
+
+    @cached_property
+    def _first_dates(self) -> dict[str, date]:
+        """Each item file's first commit date, from its oldest version."""
+        found: dict[str, date] = {}
+        for table in (self.repo.policies, self.repo.controls, self.repo.exceptions):
+            for item_id, entry in table.items():
+                versions = self.versions.get(item_id)
+                if versions:
+                    found[entry.path] = versions[-1].date.date()
+        return found
+
     def first_seen(self, path: str) -> date:
         """The date of the item's first commit (today's as-of for a file not committed yet)."""
+        known = self._first_dates.get(path)
+        if known is not None:
+            return known
         change = self.history.first_change(path)
         return change.date.date() if change is not None else self.as_of
+
+    @cached_property
+    def subjects(self) -> dict[str, Subject]:
+        """Subjects already built, by file path."""
+        return {}
 
     def start(self, path: str) -> date:
         """The later of the first commit and the audit period's start."""
@@ -92,10 +115,15 @@ class Context:
 
 
 def control_subject(ctx: Context, entry: Entry[Control]) -> Subject:
+    known = ctx.subjects.get(entry.path)
+    if known is not None:
+        return known
     control = entry.model
-    chain = escalation_chain(ctx.config, control.owner, control.escalation)
+    chain = ctx.directory.escalation_chain(control.owner, control.escalation)
     profile = ctx.profile(control.criticality)
-    return Subject(control.id, control.title, control.owner, entry.path, profile, tuple(chain))
+    subject = Subject(control.id, control.title, control.owner, entry.path, profile, tuple(chain))
+    ctx.subjects[entry.path] = subject
+    return subject
 
 
 def grace_of(ctx: Context, control: Control) -> int:
@@ -107,7 +135,7 @@ def grace_of(ctx: Context, control: Control) -> int:
 
 def policy_subject(ctx: Context, entry: Entry[Policy]) -> Subject:
     policy = entry.model
-    chain = escalation_chain(ctx.config, policy.owner)
+    chain = ctx.directory.escalation_chain(policy.owner)
     profile = ctx.profile(policy.criticality)
     return Subject(policy.id, policy.title, policy.owner, entry.path, profile, tuple(chain))
 
@@ -124,6 +152,6 @@ def short(text: str, limit: int = 80) -> str:
 
 def exception_subject(ctx: Context, entry: Entry[ExceptionItem]) -> Subject:
     exc = entry.model
-    chain = escalation_chain(ctx.config, exc.owner)
+    chain = ctx.directory.escalation_chain(exc.owner)
     title = short(exc.reason)
     return Subject(exc.id, title, exc.owner, entry.path, ctx.profile(exc.risk), tuple(chain))

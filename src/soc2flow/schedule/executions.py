@@ -134,10 +134,15 @@ def _within(periods: list[Period], starts: list[date], span: Period | None) -> P
 def _answer(
     period: Period, due: date, records: list[Entry[Record]], required: Sequence[str]
 ) -> Expected:
-    done = next((e for e in records if satisfies(required, e.model)), None)
-    attempts = tuple(e for e in records if not satisfies(required, e.model))
+    done: Entry[Record] | None = None
+    attempts: list[Entry[Record]] = []
+    for entry in records:
+        if not satisfies(required, entry.model):
+            attempts.append(entry)
+        elif done is None:
+            done = entry
     late = done is not None and done.model.performed > due
-    return Expected(period, due, done, late, attempts)
+    return Expected(period, due, done, late, tuple(attempts))
 
 
 def _rolling(

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from soc2flow.models import Config, Profile
-from soc2flow.schedule.people import owned_by
+from soc2flow.schedule.people import Directory
 
 Kind = Literal[
     "policy-review",
@@ -169,10 +169,11 @@ def select(
     ``owner`` matches items owned by that person, or by a team the person is a member or
     the lead of.
     """
+    directory = Directory.of(config)
     return [
         i
         for i in items
         if (within is None or i.days <= within)
         and (not kinds or i.kind in kinds)
-        and (owner is None or owned_by(config, i.owner, owner))
+        and (owner is None or directory.owned_by(i.owner, owner))
     ]

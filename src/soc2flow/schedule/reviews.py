@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from soc2flow.loading import Entry
-from soc2flow.models import Config, Control, ExceptionItem
+from soc2flow.models import Control, ExceptionItem
 from soc2flow.schedule.cadence import plus_days
 from soc2flow.schedule.context import Context, control_subject, exception_subject, policy_subject
 from soc2flow.schedule.items import DueItem, Subject, make_item
-from soc2flow.schedule.people import leads_of, manager_of
+from soc2flow.schedule.people import Directory
 
 
 def retro_open(ctx: Context, exc: ExceptionItem) -> bool:
@@ -33,15 +33,15 @@ def exception_items(ctx: Context, entries: Iterable[Entry[ExceptionItem]]) -> li
     return items
 
 
-def approvers_of(config: Config | None, item: Any) -> list[str]:
+def approvers_of(directory: Directory, item: Any) -> list[str]:
     """Who approves a change, as the history engine decides it: ``approvers``, else the
     lead of the owner's team, else the owner's manager, else a control's escalation list."""
     if item.approvers:
         return list(item.approvers)
-    leads = leads_of(config, item.owner)
+    leads = directory.leads_of(item.owner)
     if leads:
         return leads
-    boss = manager_of(config, item.owner)
+    boss = directory.manager_of(item.owner)
     if boss:
         return [boss]
     if isinstance(item, Control) and item.escalation:
@@ -49,8 +49,8 @@ def approvers_of(config: Config | None, item: Any) -> list[str]:
     return [item.owner]
 
 
-def _has_approved(config: Config | None, approver: str, done: set[str]) -> bool:
-    team = config.teams.get(approver) if config else None
+def _has_approved(directory: Directory, approver: str, done: set[str]) -> bool:
+    team = directory.teams.get(approver)
     if team is None:
         return approver in done
     return bool(done & {*team.members, *([team.lead] if team.lead else [])})
@@ -92,8 +92,8 @@ def _pending(
     due = plus_days(changed, subject.profile.grace_days)
     waiting = [
         who
-        for who in approvers_of(ctx.config, entry.model)
-        if not _has_approved(ctx.config, who, done)
+        for who in approvers_of(ctx.directory, entry.model)
+        if not _has_approved(ctx.directory, who, done)
     ] or [subject.owner]
     return [
         make_item(subject, "approval-pending", due, ctx.as_of, last=last, owner=who)
