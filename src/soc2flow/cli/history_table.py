@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from soc2flow.history.approvals import Version
 from soc2flow.history.views import ItemHistory
@@ -14,14 +16,32 @@ def _approvals(version: Version) -> str:
     return ", ".join(f"{a.who} ({a.provenance})" for a in version.approvals) or "-"
 
 
+_VERBS = {"A": "added", "M": "edited", "T": "type changed", "D": "deleted"}
+
+
 def _change(version: Version) -> str:
-    return version.subject
+    """What changed: this file (added, edited, renamed) and how many other files."""
+    verb = _VERBS.get(version.status, "changed")
+    if version.status == "R":
+        verb = f"renamed from {version.old_path}"
+    others = len([p for p in version.paths if p != version.path])
+    return verb + (f" (+{others} other file{'s' if others > 1 else ''})" if others else "")
 
 
-def history_table(item: ItemHistory) -> Table:
+def history_table(item: ItemHistory) -> Group:
+    """The versions table, then one line per finding with its explanation."""
+    details = [
+        Text(f"{v.commit[:10]} {finding}: {message}")
+        for v in item.versions
+        for finding, message in zip(v.findings, v.messages, strict=False)
+    ]
+    return Group(_versions(item), *details)
+
+
+def _versions(item: ItemHistory) -> Table:
     table = Table(title=f"{item.id} · {item.path}", title_justify="left")
     for name in ("commit", "date", "author", "PR", "approvals", "approved", "findings", "change"):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, no_wrap=name != "change", overflow="fold")
     for v in item.versions:
         table.add_row(
             v.commit[:10],
@@ -30,7 +50,7 @@ def history_table(item: ItemHistory) -> Table:
             f"#{v.pr}" if v.pr is not None else "-",
             _approvals(v),
             "yes" if v.approved else "no",
-            "\n".join(f"{f}: {m}" for f, m in zip(v.findings, v.messages, strict=False)) or "-",
+            "\n".join(v.findings) or "-",
             _change(v),
         )
     return table

@@ -52,6 +52,8 @@ class Version:
     messages: tuple[str, ...] = ()  # one sentence per finding, same order
     path: str = ""  # the item's file in this version
     subject: str = ""
+    status: str = ""  # A added, M modified, R renamed, T type changed
+    old_path: str | None = None  # the file's name before a rename
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,8 @@ def judge(
         messages=tuple(message for _, message in found),
         path=change.path,
         subject=change.subject,
+        status=change.status,
+        old_path=change.old_path,
     )
 
 

@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from soc2flow.errors import NoCommits, NotARepository, ShallowClone, UnknownRevision
+from soc2flow.errors import CannotRun, NoCommits, NotARepository, ShallowClone, UnknownRevision
 
 # Settings that would change what git prints, pinned whatever the user's config says.
 PINNED = (
@@ -21,8 +21,8 @@ PINNED = (
 NOTES_REF = "refs/notes/soc2flow"
 
 
-class GitFailed(Exception):
-    """A git command failed unexpectedly (a bug or a broken repository)."""
+class GitFailed(CannotRun):
+    """A git command failed unexpectedly (a broken repository, a missing git identity)."""
 
 
 def git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:

@@ -82,3 +82,4 @@ class Change:
     raw_approvals: tuple[RawApproval, ...]
     subject: str = ""
     merge: bool = False
+    old_path: str | None = None  # the path before a rename

@@ -73,6 +73,9 @@ def _parse_line(note: Note, number: int, line: str) -> None:
     except json.JSONDecodeError as exc:
         note.problems.append(f"line {number} of the note is not JSON ({exc.msg})")
         return
+    except RecursionError:
+        note.problems.append(f"line {number} of the note nests too deeply to read")
+        return
     head = doc.get("head") if isinstance(doc, dict) else None
     approvals = doc.get("approvals") if isinstance(doc, dict) else None
     if not isinstance(head, str) or not isinstance(approvals, list):

@@ -68,6 +68,7 @@ class RepoHistory:
             raw_approvals=self._raw_approvals(touch.landed),
             subject=landed.commit.subject,
             merge=len(landed.commit.parents) > 1,
+            old_path=touch.change.old_path,
         )
 
     def _raw_approvals(self, number: int) -> tuple[RawApproval, ...]:

@@ -20,6 +20,7 @@ from soc2flow.history.git import NOTES_REF, git, locate
 from soc2flow.history.graph import pr_from
 from soc2flow.history.notes import note_line
 
+_IDENTS = ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
 _STANDING = {"APPROVED", "CHANGES_REQUESTED", "DISMISSED"}
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 
@@ -184,11 +185,8 @@ def _append_note(root: Path, commit: str, line: str) -> bool:
     if line in lines:
         return True
     content = "\n".join([*lines, line]) + "\n"
-    identity = (
-        []
-        if git(root, "var", "GIT_COMMITTER_IDENT", check=False).strip()
-        else ["-c", "user.name=soc2flow", "-c", "user.email=soc2flow@localhost"]
-    )
+    known = all(git(root, "var", name, check=False).strip() for name in _IDENTS)
+    identity = [] if known else ["-c", "user.name=soc2flow", "-c", "user.email=soc2flow@localhost"]
     git(
         root,
         *identity,
