@@ -138,3 +138,15 @@ def test_shallow_clone_is_refused(compliance: GitRepo, tmp_path: Path) -> None:
     assert result.code == 2
     assert "fetch-depth: 0" in result.stderr
     assert "git fetch --unshallow" in result.stderr
+
+
+def test_history_table_says_what_changed(compliance: GitRepo) -> None:
+    compliance.git("mv", "policies/access.md", "policies/access-control.md")
+    compliance.commit("Rename", author="bob", date="2026-02-04T10:00:00")
+    result = run_cli("history", "POL-ACCESS", cwd=compliance.root)
+    assert result.code == 0, result.stderr
+    assert "renamed from policies/access.md" in result.stdout
+    assert "added (+2 other files)" in result.stdout
+    assert (
+        "insufficient-approvals: has 0 of 1 required approval(s) from carol, dave" in result.stdout
+    )

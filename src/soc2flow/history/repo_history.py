@@ -14,6 +14,7 @@ from soc2flow.history.model import Change, ParsedLog, RawApproval
 from soc2flow.history.notes import Note, Review, read_notes
 from soc2flow.history.signers import allowed_signers_path
 from soc2flow.history.tree import CatFile, GitTree
+from soc2flow.loading.repository import gc_paused
 
 
 class RepoHistory:
@@ -168,5 +169,6 @@ def load_history(root: Path, rev: str = "HEAD", *, use_cache: bool = True) -> Re
     """
     where = locate(root, rev)
     reader = CatFile(where.root)
-    parsed = cached_log(where, reader) if use_cache else parse_history(where, reader)
-    return RepoHistory(where, parsed, read_notes(where.root, reader), reader)
+    with gc_paused():  # many small acyclic objects: the collector's passes cost as much
+        parsed = cached_log(where, reader) if use_cache else parse_history(where, reader)
+        return RepoHistory(where, parsed, read_notes(where.root, reader), reader)
