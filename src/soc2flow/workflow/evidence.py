@@ -22,7 +22,7 @@ import yaml
 
 from soc2flow.errors import BadInput, UnknownItem
 from soc2flow.loading import Repository, WorkTree, load_repository
-from soc2flow.models import Control, Record
+from soc2flow.models import Config, Control, Record
 
 MAX_BYTES = 5 * 1024 * 1024
 RESULTS = ("pass", "fail", "partial")
@@ -233,6 +233,18 @@ def _write(final: Path, contents: dict[str, bytes], record: str) -> None:
 
 
 def configured_timezone(root: Path) -> str | None:
-    """The repository's configured timezone (for the CLI's 'today'), if it loads."""
-    config = load_repository(WorkTree(root)).repo.config
-    return config.model.timezone if config else None
+    """The repository's configured timezone (for the CLI's 'today'), if soc2flow.yaml reads."""
+    from soc2flow.diagnostics import Diagnostic
+    from soc2flow.loading.documents import read_document
+
+    path = root / "soc2flow.yaml"
+    if not path.is_file() or path.is_symlink():
+        return None
+    doc = read_document("soc2flow.yaml", path.read_bytes())
+    if isinstance(doc, Diagnostic):
+        return None
+    timezone = doc.data.get("timezone", "UTC")
+    try:
+        return Config.model_validate({"organization": "x", "timezone": timezone}).timezone
+    except ValueError:
+        return None
