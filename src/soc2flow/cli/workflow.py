@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from soc2flow.cli.common import RepoOpt, find_repo, parse_as_of
+from soc2flow.errors import BadInput
 
 evidence_app = typer.Typer(help="Record executions of controls.", no_args_is_help=True)
 import_app = typer.Typer(help="Migrate from other tools.", no_args_is_help=True)
@@ -164,8 +165,6 @@ def import_comply_command(
 
     target = repo.resolve() if repo is not None else find_repo(None)
     if not target.is_dir():
-        from soc2flow.errors import BadInput
-
         raise BadInput(f"--repo {target} is not a folder; create it first")
     report = import_comply(path, target)
     print(report.text(), end="")
