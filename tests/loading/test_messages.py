@@ -77,3 +77,26 @@ def test_every_broken_file_is_reported() -> None:
     loaded = load_repository(MemorySource(files))
     assert sorted({d.path for d in loaded.diagnostics}) == sorted(set(files) - {"soc2flow.yaml"})
     assert all(isinstance(d, Diagnostic) for d in loaded.diagnostics)
+
+
+def test_hostile_structures_are_findings() -> None:
+    deep = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    cases = {
+        deep: ("yaml-invalid", 1, 4 + 63),
+        "a: 1\n---\nb: 2\n": ("yaml-invalid", 2, 1),
+        "? [a]\n: b\n": ("yaml-invalid", 1, 3),
+        "a: !!set {x}\n": ("yaml-invalid", 1, 4),
+        "a: &x [1, 2]\nb: *x\n": ("yaml-alias", 2, 4),
+        "a: {<<: {b: 1}}\n": ("yaml-alias", 1, 5),
+    }
+    for text, expected in cases.items():
+        [(rule, line, column, _)] = _findings("controls/AC-01.yaml", text)
+        assert (rule, line, column) == expected, text[:20]
+
+
+def test_plain_scalars_keep_their_yaml_types_and_dates_stay_text() -> None:
+    from soc2flow.loading.yamlfile import parse
+
+    data, positions = parse("a: 0x1F\nb: 1_000\nc: ~\nd: yes\ne: 2026-01-01\n'f': '7'\n1: x\n")
+    assert data == {"a": 31, "b": 1000, "c": None, "d": True, "e": "2026-01-01", "f": "7", "1": "x"}
+    assert positions.at(("e",)) == (5, 1)

@@ -11,6 +11,7 @@ laid over a copy of ``corpus/valid/`` and an ``expect.yaml``::
       - {symlink: controls/AC-09.yaml, to: /etc/hostname}
       - {bytes: controls/AC-09.yaml, hex: "69643a..."}
       - {big: controls/AC-09.yaml, size: 6000000}
+      - {fifo: controls/AC-09.yaml}
     findings:                               # exactly the findings the run must report
       - {rule: owner-inactive, path: controls/AC-01.yaml, line: 4}
 """
@@ -80,6 +81,8 @@ def _setup(root: Path, action: dict[str, Any]) -> None:
         os.symlink(action["to"], link)
     elif "bytes" in action:
         (root / action["bytes"]).write_bytes(bytes.fromhex(action["hex"]))
+    elif "fifo" in action:
+        os.mkfifo(root / action["fifo"])
     elif "big" in action:
         (root / action["big"]).write_bytes(b"title: x\n" + b"#" * int(action["size"]))
     else:

@@ -226,6 +226,9 @@ def _load_one(
             error("path-symlink", "item files may not be symlinks; commit the file itself", path)
         )
         return None
+    if not source.exists(path):
+        out.append(error("file-not-regular", "not a regular file (a FIFO, socket or device)", path))
+        return None
     if source.size(path) > 5 * 1024 * 1024:
         out.append(error("file-too-large", "file is larger than the 5 MiB limit", path))
         return None

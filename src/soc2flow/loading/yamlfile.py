@@ -90,58 +90,154 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return build(node)
 
 
-class _Walker:
-    def __init__(self, positions: Positions) -> None:
-        self.positions = positions
-        self.seen: set[int] = set()
+MAX_DEPTH = 64
+_STR = f"{_TAG}str"
+# First characters for which the resolver may give a tag other than str.
+_IMPLICIT_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k is not None)
+_ANY_FIRST = None in _Loader.yaml_implicit_resolvers
+_CONTAINER_TAGS = {None, "!", f"{_TAG}map", f"{_TAG}seq"}
 
-    def walk(self, node: yaml.Node, path: Path_) -> Any:
-        if id(node) in self.seen:
+
+class _Frame:
+    """A mapping or sequence being filled, with its key path."""
+
+    __slots__ = ("container", "key", "key_mark", "path")
+
+    def __init__(self, container: dict[Any, Any] | list[Any], path: Path_) -> None:
+        self.container = container
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_mark = (1, 1)
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    """Plain data from the parser's event stream, iteratively (no recursion, bounded depth).
+
+    Aliases are refused where they are used, before anything is expanded; so are merge
+    keys, non-scalar keys, duplicate keys, unknown tags and a second document.
+    """
+
+    def __init__(self, loader: Any, positions: Positions) -> None:
+        self.loader = loader
+        self.marks = positions.marks
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+
+    def build(self) -> Any:
+        loader, handlers = self.loader, self._handlers()
+        documents = 0
+        while (event := loader.get_event()) is not None:
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(
+                        "yaml-invalid", "a file holds one YAML document; remove the extra '---'",
+                        *_mark(event),
+                    )  # fmt: skip
+        return self.root
+
+    def _handlers(self) -> dict[type, Any]:
+        return {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._start,
+            yaml.SequenceStartEvent: self._start,
+            yaml.MappingEndEvent: self._end,
+            yaml.SequenceEndEvent: self._end,
+            yaml.AliasEvent: self._alias,
+        }
+
+    def _scalar(self, event: Any) -> None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolve(event)
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.key is _NO_KEY and type(frame.container) is dict:
+            self._key(frame, event, tag)
+            return
+        if tag == _STR:
+            value: Any = event.value
+        else:
+            value = _scalar(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+        self._attach(value, _mark(event))
+
+    def _resolve(self, event: Any) -> str:
+        """The implicit tag of a plain scalar; quoted scalars and most words are strings."""
+        if not event.implicit[0] or (not _ANY_FIRST and event.value[:1] not in _IMPLICIT_FIRST):
+            return _STR
+        tag: str = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return tag
+
+    def _key(self, frame: _Frame, event: Any, tag: str) -> None:
+        mark = _mark(event)
+        if tag == f"{_TAG}merge":
             raise YamlProblem(
-                "yaml-alias",
-                "YAML aliases are not allowed (they can expand data without bound); "
-                "write the values out",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
+                "yaml-alias", "YAML merge keys ('<<') are not allowed; write the keys out", *mark
             )
-        self.seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, child in enumerate(node.value):
-                self.positions.marks[(*path, index)] = _mark(child)
-                items.append(self.walk(child, (*path, index)))
-            return items
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        raise YamlProblem("yaml-invalid", f"unexpected YAML node {node!r}")  # pragma: no cover
+        if tag != _STR:
+            # a key like 1 or yes or null: checked like a value, kept as written
+            _scalar(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+        key = event.value
+        if key in frame.container:
+            raise YamlProblem("yaml-duplicate-key", f"duplicate key {key!r}", *mark)
+        frame.key, frame.key_mark = key, mark
+        self.marks[(*frame.path, key)] = mark
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == f"{_TAG}merge":
-                raise YamlProblem(
-                    "yaml-alias",
-                    "YAML merge keys ('<<') are not allowed; write the keys out",
-                    *_mark(key_node),
-                )
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(
-                    "yaml-invalid", "a mapping key must be a plain value", *_mark(key_node)
-                )
-            key = _scalar(key_node)
-            if isinstance(key, int | float | bool) or key is None:
-                key = key_node.value
-            if key in result:
-                raise YamlProblem("yaml-duplicate-key", f"duplicate key {key!r}", *_mark(key_node))
-            self.positions.marks[(*path, key)] = _mark(key_node)
-            result[key] = self.walk(value_node, (*path, key))
-        return result
+    def _start(self, event: Any) -> None:
+        if event.tag not in _CONTAINER_TAGS:
+            raise YamlProblem(
+                "yaml-invalid", f"the YAML tag {event.tag!r} is not allowed", *_mark(event)
+            )
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.key is _NO_KEY and isinstance(frame.container, dict):
+            raise YamlProblem("yaml-invalid", "a mapping key must be a plain value", *_mark(event))
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlProblem(
+                "yaml-invalid", f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                *_mark(event),
+            )  # fmt: skip
+        container: dict[Any, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        path = self._attach(container, _mark(event))
+        self.stack.append(_Frame(container, path))
+
+    def _end(self, event: Any) -> None:
+        self.stack.pop()
+
+    def _alias(self, event: Any) -> None:
+        raise YamlProblem(
+            "yaml-alias",
+            "YAML aliases are not allowed (they can expand data without bound); "
+            "write the values out",
+            *_mark(event),
+        )
+
+    def _attach(self, value: Any, mark: tuple[int, int]) -> Path_:
+        """Put ``value`` into the open container (or make it the root); return its path."""
+        if not self.stack:
+            self.root = value
+            self.marks[()] = mark
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            self.marks[path] = mark
+            frame.container.append(value)
+            return path
+        path = (*frame.path, frame.key)
+        frame.container[frame.key] = value
+        frame.key = _NO_KEY
+        return path
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 def parse(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
@@ -154,31 +250,25 @@ def parse(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            data = _Builder(loader, positions).build()
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.problem and exc.context and exc.context_mark is not None:
-            start = exc.context_mark
-            problem += f" ({exc.context} that starts at line {start.line + 1 + line_offset}, column {start.column + 1})"
-        raise YamlProblem(
-            "yaml-invalid", f"invalid YAML: {problem}", line + line_offset, column
-        ) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem("yaml-invalid", f"invalid YAML: {exc}", 1 + line_offset, 1) from None
-    if node is None:
-        return None, positions
-    positions.marks[()] = _mark(node)
-    try:
-        data = _Walker(positions).walk(node, ())
     except YamlProblem as problem:
         problem.line += line_offset
         raise
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_problem(exc, line_offset) from None
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise YamlProblem(
-            "yaml-invalid", f"invalid YAML value: {exc}", 1 + line_offset, 1
-        ) from None
+        raise YamlProblem("yaml-invalid", f"invalid YAML: {exc}", 1 + line_offset, 1) from None
     return data, positions
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.problem and exc.context and exc.context_mark is not None:
+        start = exc.context_mark
+        where = f"line {start.line + 1 + line_offset}, column {start.column + 1}"
+        problem += f" ({exc.context} that starts at {where})"
+    return YamlProblem("yaml-invalid", f"invalid YAML: {problem}", line + line_offset, column)

@@ -40,6 +40,8 @@ _LOADER = (
      "`result: passed`", "`result: pass`"),
     ("id-duplicate", "Policy, control and exception IDs are unique across the repository.",
      "two files with `id: AC-01`", "`id: AC-01` and `id: AC-02`"),
+    ("file-not-regular", "Item files are regular files (never read from a FIFO or device).",
+     "controls/AC-01.yaml is a named pipe", "controls/AC-01.yaml is a regular file"),
     ("path-symlink", "Policy, control, exception, record and config files are not symlinks.",
      "controls/AC-01.yaml -> /etc/passwd", "controls/AC-01.yaml as a regular file"),
 )  # fmt: skip
