@@ -104,7 +104,7 @@ def test_hostile_files_become_findings(git_repo: GitRepo, tmp_path: Path) -> Non
     result = run_cli("import", "comply", str(project), cwd=git_repo.root)
     assert result.code == 1
     assert "policies/latin1.md:1:10: error encoding-invalid" in result.stdout
-    assert "policies/bomb.md:1:7: error comply-unreadable: YAML aliases" in result.stdout
+    assert "policies/bomb.md:2:10: error comply-unreadable: YAML aliases" in result.stdout
     assert "policies/nofm.md:1:1: error comply-unreadable: no '---' line" in result.stdout
     assert "Traceback" not in result.stderr
 
