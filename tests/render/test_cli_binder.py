@@ -149,3 +149,59 @@ def test_pdf_binder(scenario_repo: Path, tmp_path: Path) -> None:
     pdf = _binder(scenario_repo, tmp_path / "b.pdf", "--format", "pdf")
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
+
+
+def _copy(scenario_repo: Path, tmp_path: Path) -> GitRepo:
+    repo = GitRepo(tmp_path / "copy")
+    shutil.copytree(scenario_repo, repo.root)
+    return repo
+
+
+def test_template_override_from_the_commit(scenario_repo: Path, tmp_path: Path) -> None:
+    repo = _copy(scenario_repo, tmp_path)
+    repo.write(
+        "templates/binder.html",
+        '{% extends "builtin/binder.html" %}{% block extra_css %}h1 { color: teal; }{% endblock %}',
+    )
+    repo.commit("Brand the binder", author="carol", date="2026-07-11T10:00:00")
+    repo.write("templates/binder.html", "uncommitted override")
+    html = _binder(repo.root, tmp_path / "b.html").decode()
+    assert "h1 { color: teal; }" in html
+    assert "<code>templates/binder.html</code>" in html
+    assert "uncommitted override" not in html
+
+
+def test_hostile_override_stops_with_one_sentence(scenario_repo: Path, tmp_path: Path) -> None:
+    repo = _copy(scenario_repo, tmp_path)
+    repo.write("templates/binder.md", "{{ cover.__class__.__mro__[1].__subclasses__() }}")
+    repo.commit("Try to escape the sandbox", author="carol", date="2026-07-11T10:00:00")
+    out = tmp_path / "b.md"
+    result = run_cli("binder", "--format", "md", "--out", str(out), cwd=repo.root)
+    assert result.code == 2
+    assert result.stderr.startswith("soc2flow: the binder template binder.md cannot be rendered")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_commit_without_config_is_one_sentence(git_repo: GitRepo, tmp_path: Path) -> None:
+    git_repo.write("policies/x.md", "---\nid: POL-X\n---\n")
+    git_repo.commit("Only a policy")
+    result = run_cli("binder", "--out", str(tmp_path / "b.html"), cwd=git_repo.root)
+    assert result.code == 2
+    assert "there is no valid soc2flow.yaml at commit" in result.stderr
+
+
+def test_unknown_rev_is_one_sentence(scenario_repo: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "binder", "--rev", "no-such-branch", "--out", str(tmp_path / "b.html"), cwd=scenario_repo
+    )
+    assert result.code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_verify_a_file_that_is_not_a_zip(scenario_repo: Path, tmp_path: Path) -> None:
+    html = tmp_path / "b.html"
+    _binder(scenario_repo, html)
+    result = run_cli("verify", str(html), cwd=scenario_repo)
+    assert result.code == 2
+    assert "is not a readable zip binder" in result.stderr
