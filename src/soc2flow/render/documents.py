@@ -9,8 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import Environment, TemplateError
 
 from soc2flow.errors import BadInput, CannotRun
 from soc2flow.render.environment import html_environment, markdown_environment
@@ -27,7 +26,7 @@ def _context(binder: Binder) -> dict[str, Any]:
     return context
 
 
-def _render(env: SandboxedEnvironment, name: str, binder: Binder) -> str:
+def _render(env: Environment, name: str, binder: Binder) -> str:
     try:
         return env.get_template(name).render(_context(binder))
     except TemplateError as exc:
@@ -40,12 +39,12 @@ def _render(env: SandboxedEnvironment, name: str, binder: Binder) -> str:
 
 
 @lru_cache(maxsize=4)
-def _html_env(overrides: tuple[tuple[str, str], ...]) -> SandboxedEnvironment:
+def _html_env(overrides: tuple[tuple[str, str], ...]) -> Environment:
     return html_environment(dict(overrides))
 
 
 @lru_cache(maxsize=4)
-def _md_env(overrides: tuple[tuple[str, str], ...]) -> SandboxedEnvironment:
+def _md_env(overrides: tuple[tuple[str, str], ...]) -> Environment:
     return markdown_environment(dict(overrides))
 
 

@@ -1,9 +1,10 @@
 """The Jinja2 environments the binder is rendered in.
 
-Both run in Jinja2's sandbox, so a template in the repository's ``templates/``
-(which overrides the built-in one of the same name) can shape the document but
-cannot reach Python. Both autoescape: HTML with HTML escaping, Markdown with
-inline-Markdown escaping applied to every ``{{ value }}`` before it is written.
+When the repository's ``templates/`` overrides a built-in template, rendering runs in
+Jinja2's sandbox, so the override can shape the document but cannot reach Python (the
+built-in templates, which ship with soc2flow, run without the sandbox's per-attribute
+checks). Both autoescape: HTML with HTML escaping, Markdown with inline-Markdown
+escaping applied to every ``{{ value }}`` before it is written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, PackageLoader, PrefixLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    DictLoader,
+    Environment,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -26,8 +34,12 @@ def _loader(overrides: Mapping[str, str]) -> ChoiceLoader:
     return ChoiceLoader([DictLoader(dict(overrides)), PrefixLoader({"builtin": builtin}), builtin])
 
 
-def html_environment(overrides: Mapping[str, str]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def _kind(overrides: Mapping[str, str]) -> type[Environment]:
+    return SandboxedEnvironment if overrides else Environment
+
+
+def html_environment(overrides: Mapping[str, str]) -> Environment:
+    env = _kind(overrides)(
         loader=_loader(overrides),
         autoescape=True,
         undefined=StrictUndefined,
@@ -40,8 +52,8 @@ def html_environment(overrides: Mapping[str, str]) -> SandboxedEnvironment:
     return env
 
 
-def markdown_environment(overrides: Mapping[str, str]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def markdown_environment(overrides: Mapping[str, str]) -> Environment:
+    env = _kind(overrides)(
         loader=_loader(overrides),
         autoescape=True,
         undefined=StrictUndefined,
