@@ -80,10 +80,14 @@ def produce(
     from soc2flow.history import load_history
     from soc2flow.render.plan import assemble
 
+    tick = progress or (lambda _: None)
     if fmt == "pdf":
         _need_weasyprint()
+    tick("reading git history")
     history = load_history(root, rev, use_cache=use_cache)
+    tick("loading the files of the commit")
     binder, problems = assemble(history, period_text, overrides(history), progress)
+    tick(f"rendering {fmt}")
     target = out or default_out(
         fmt, date.fromisoformat(binder.cover.start), date.fromisoformat(binder.cover.end)
     )
