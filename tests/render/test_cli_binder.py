@@ -205,3 +205,11 @@ def test_verify_a_file_that_is_not_a_zip(scenario_repo: Path, tmp_path: Path) ->
     result = run_cli("verify", str(html), cwd=scenario_repo)
     assert result.code == 2
     assert "is not a readable zip binder" in result.stderr
+
+
+def test_items_created_after_the_period_are_left_out(scenario_repo: Path, tmp_path: Path) -> None:
+    text = _binder(
+        scenario_repo, tmp_path / "jan.md", "--format", "md", "--period", "2026-01-01..2026-01-31"
+    ).decode()
+    assert "### AC-01" in text and "### POL-ACCESS" in text
+    assert "VR-01" not in text and "CM-01" not in text

@@ -64,6 +64,11 @@ class _Context:
     def versions_of(self, item_id: str) -> Sequence[Any]:
         return self.versions.get(item_id, [])
 
+    def in_force(self, item_id: str) -> bool:
+        """The item existed during the period: its first version is not after its end."""
+        versions = self.versions_of(item_id)
+        return not versions or day(versions[-1].date) <= self.end
+
 
 def build_binder(
     repo: Repository,
@@ -167,7 +172,18 @@ def _unapproved(*groups: Sequence[PolicyView | ControlView | ExceptionView]) -> 
 
 
 def _policy_entries(ctx: _Context) -> list[Entry[Policy]]:
-    return [e for _, e in sorted(ctx.repo.policies.items()) if e.model.status != "draft"]
+    return [
+        e
+        for _, e in sorted(ctx.repo.policies.items())
+        if e.model.status != "draft"
+        and ctx.in_force(e.model.id)
+        and not (e.model.status == "retired" and _last_change(ctx, e.model.id) < ctx.start)
+    ]
+
+
+def _last_change(ctx: _Context, item_id: str) -> date:
+    versions = ctx.versions_of(item_id)
+    return day(versions[0].date) if versions else date.max
 
 
 def _policies(ctx: _Context, plan: Plan, tick: Progress) -> list[PolicyView]:
@@ -205,6 +221,8 @@ def _controls(ctx: _Context, plan: Plan, tick: Progress) -> list[tuple[Control, 
     records = ctl.records_by_control(ctx.repo)
     found = []
     for cid, entry in sorted(ctx.repo.controls.items()):
+        if not ctx.in_force(cid):
+            continue
         tick(entry.path)
         view = ctl.control_view(
             entry, records.get(cid, []), plan.expected.get(cid, ()), ctx.versions_of(cid),
@@ -267,7 +285,7 @@ def _inherited(ctx: _Context, plan: Plan) -> list[InheritedView]:
     views = []
     for cid, entry in sorted(ctx.repo.controls.items()):
         inherited = entry.model.inherited
-        if inherited is None:
+        if inherited is None or not ctx.in_force(cid):
             continue
         report = ctx.files.ref(inherited.report) if inherited.report else None
         views.append(
