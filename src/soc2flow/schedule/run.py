@@ -52,15 +52,20 @@ def run_due(
 
     ``as_of_in(timezone)`` gives the as-of date once the configured timezone is known.
     """
-    from soc2flow.history import load_history
     from soc2flow.history.approvals import item_versions
+    from soc2flow.history.background import start_history
     from soc2flow.loading import WorkTree, load_repository
 
     if not (root / "soc2flow.yaml").exists():
         raise BadInput(f"{root} has no soc2flow.yaml; run soc2flow init or pass --repo")
-    history = load_history(root, rev, use_cache=use_cache)
+    pending = start_history(root, rev, use_cache=use_cache)  # git log runs meanwhile
     at_head = rev == "HEAD"
-    loaded = load_repository(WorkTree(root) if at_head else history.tree_source())
+    if at_head:
+        loaded = load_repository(WorkTree(root))
+        history = pending.result()
+    else:
+        history = pending.result()
+        loaded = load_repository(history.tree_source())
     repo = loaded.repo
     config = repo.config.model if repo.config else None
     as_of = as_of_in(config.timezone if config else None)
