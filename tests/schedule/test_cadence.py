@@ -68,6 +68,14 @@ def test_rrule_month_end_periods() -> None:
     assert rule.next_after(date(2028, 2, 29)) == date(2028, 3, 31)
 
 
+def test_rrule_first_period_starts_at_the_window() -> None:
+    rule = Rule("DTSTART:20260301T000000\nRRULE:FREQ=MONTHLY;BYMONTHDAY=-1")
+    assert [(p.start, p.end) for p in rule.periods(date(2026, 2, 15), date(2026, 4, 1))] == [
+        (date(2026, 2, 15), date(2026, 3, 31)),
+        (date(2026, 4, 1), date(2026, 4, 30)),
+    ]
+
+
 def test_rrule_without_dtstart_is_anchored_on_a_monday_in_2001() -> None:
     assert Rule("FREQ=WEEKLY").next_after(date(2026, 3, 25)) == date(2026, 3, 30)
     assert Rule("FREQ=MONTHLY").next_after(date(2026, 3, 25)) == date(2026, 4, 1)

@@ -193,3 +193,16 @@ def test_week_53_and_leap_month_end(git_repo: GitRepo) -> None:
     found = rows(due(git_repo.root, date(2028, 2, 10)))
     assert ("RL-01", "control-execution", None, "2028-03-30", "ok", 49, "bob", ()) in found
     assert ("ME-01", "control-execution", "2028-02-29", "2028-03-30", "ok", 49, "bob", ()) in found
+
+
+def test_rev_reads_the_files_of_that_commit(git_repo: GitRepo) -> None:
+    scenario.build(git_repo)
+    git_repo.write("controls/AC-04.yaml", scenario.AC04 + "description: edited\n")  # uncommitted
+    at_head = {(i.id, i.kind, i.period) for i in due(git_repo.root, date(2026, 7, 10)).items}
+    assert ("AC-04", "approval-pending", None) in at_head
+    before = run_due(git_repo.root, "HEAD~1", lambda tz: date(2026, 7, 10)).report
+    kinds = {(i.id, i.kind, i.period) for i in before.items}
+    # One commit back, the failed Q2 executions do not exist and nothing is uncommitted.
+    assert ("AC-01", "control-execution", "2026-Q2") in kinds
+    assert ("AC-01", "remediation", "2026-Q2") not in kinds
+    assert ("AC-04", "approval-pending", None) not in kinds

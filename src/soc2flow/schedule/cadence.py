@@ -39,7 +39,6 @@ _UNIT_LENGTH: dict[Unit, tuple[int, int, int]] = {
     "half": (0, 6, 0),
     "year": (1, 0, 0),
 }
-_FIRST_DAY = date(1, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,8 @@ class Rule:
         if last < first:
             return
         previous = rrules.occurrence_before(self.text, first)
-        start = previous + ONE_DAY if previous is not None else _FIRST_DAY
+        # Before its first occurrence a rule has no previous one: the window's start stands in.
+        start = previous + ONE_DAY if previous is not None else first
         for day in rrules.occurrences_from(self.text, first):
             yield Period(start, day, day.isoformat())
             if day >= last:
