@@ -2,10 +2,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
+from soc2flow.errors import CannotRun
+from soc2flow.workflow.evidence import EvidenceRequest, add_evidence
 from tests.conftest import GitRepo, run_cli
 from tests.workflow.helpers import starter
 
@@ -105,26 +111,44 @@ def test_refusals_are_one_sentence_and_write_nothing(git_repo: GitRepo, tmp_path
     os.symlink(good, link)
     folder = tmp_path / "folder"
     folder.mkdir()
-    by = ("--by", "security-lead")
-    cases = {
-        ("NOPE-1", str(good), *by): "no valid control",
-        ("AC-01", str(good), *by): "several kinds of evidence",
-        ("AC-01", str(good), "--evidence", "selfie", *by): "not an evidence id",
-        ("OPS-05", str(good), str(big), *by): "5 MiB",
-        ("OPS-05", str(link), *by): "symlink",
-        ("OPS-05", str(folder), *by): "folder",
-        ("OPS-05", str(tmp_path / "missing.txt"), *by): "does not exist",
-        ("OPS-05", str(good), "--by", "nobody"): "not an active person",
-        ("OPS-05", str(good), "--covers", "2026-Q5", *by): "not a period",
-        ("OPS-05", str(good), "--result", "great", *by): "--result",
-        ("OPS-05", str(good), "--performed", "2999-01-01", *by): "future",
-        ("OPS-05", str(good), "--performed", "2026-02-30", *by): "not a date",
-    }
-    for args, expected in cases.items():
-        result = run_cli("evidence", "add", *args, cwd=git_repo.root)
+    base = EvidenceRequest(
+        root=git_repo.root,
+        control="OPS-05",
+        files=[good],
+        performed=date(2026, 2, 1),
+        today=date(2026, 2, 1),
+        by="security-lead",
+    )
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"control": "NOPE-1"}, "no valid control"),
+        ({"control": "AC-01"}, "several kinds of evidence"),
+        ({"control": "AC-01", "evidence": ["selfie"]}, "not an evidence id"),
+        ({"evidence": ["other.txt=scan-report"]}, "names a file that is not being added"),
+        ({"files": [good, big]}, "5 MiB"),
+        ({"files": [link]}, "symlink"),
+        ({"files": [folder]}, "folder"),
+        ({"files": [tmp_path / "missing.txt"]}, "does not exist"),
+        ({"files": [good, tmp_path / "sub" / "good.txt"]}, "two files are named"),
+        ({"by": "nobody"}, "not an active person"),
+        ({"covers": "2026-Q5"}, "not a period"),
+        ({"result": "great"}, "--result"),
+        ({"performed": date(2999, 1, 1)}, "future"),
+        ({"slug": "Not A Slug"}, "--slug"),
+    ]
+    for change, expected in cases:
+        with pytest.raises(CannotRun) as caught:
+            add_evidence(replace(base, **change))
+        assert expected in str(caught.value), (change, caught.value)
+    assert not (git_repo.root / "evidence").exists()
+    # the same refusals through the CLI: exit 2, one sentence, no traceback
+    for args, expected in (
+        (("NOPE-1", str(good)), "no valid control"),
+        (("OPS-05", str(link)), "symlink"),
+        (("OPS-05", str(good), "--performed", "2026-02-30"), "not a date"),
+    ):
+        result = run_cli("evidence", "add", *args, "--by", "security-lead", cwd=git_repo.root)
         assert result.code == 2, (args, result.stderr)
-        assert expected in result.stderr, (args, result.stderr)
-        assert "Traceback" not in result.stderr
+        assert expected in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not (git_repo.root / "evidence").exists()
 
