@@ -218,3 +218,45 @@ def test_authors_and_approvers_mapped_through_github_noreply(compliance: GitRepo
     )  # fmt: skip
     merge_pr(compliance, 9, "x", date="2026-02-02T10:00:00")
     assert versions(compliance, "POL-ACCESS")[0].authors == ("bob",)
+
+
+def test_a_change_is_judged_by_the_terms_before_it(compliance: GitRepo) -> None:
+    compliance.write("policies/access.md", policy().replace("[carol, dave]", "[carol]"))
+    compliance.commit(
+        "Only carol\n\nApproved-by: Carol Diaz <carol@example.com>",
+        author="bob",
+        date="2026-02-01T10:00:00",
+    )
+    compliance.write("policies/access.md", policy().replace("[carol, dave]", "[carol, bob]"))
+    compliance.commit(
+        "Let bob approve\n\nApproved-by: Bob Stone <bob@example.com>",
+        author="alice",
+        date="2026-02-02T10:00:00",
+    )
+    newest, before, _ = versions(compliance, "POL-ACCESS")
+    assert before.approved
+    assert not newest.approved  # bob was not an approver before this change
+    compliance.write(
+        "policies/access.md", policy(body="x").replace("[carol, dave]", "[carol, bob]")
+    )
+    compliance.commit(
+        "Edit\n\nApproved-by: Bob Stone <bob@example.com>",
+        author="alice",
+        date="2026-02-03T10:00:00",
+    )
+    assert versions(compliance, "POL-ACCESS")[0].approved  # now he is
+
+
+def test_lowering_criticality_needs_the_higher_count(compliance: GitRepo) -> None:
+    high = policy().replace("criticality: medium", "criticality: high")
+    compliance.write("policies/access.md", high)
+    compliance.commit("High", author="bob", date="2026-02-01T10:00:00")
+    compliance.write("policies/access.md", policy(body="lowered"))
+    compliance.commit(
+        "Lower\n\nApproved-by: Carol Diaz <carol@example.com>",
+        author="bob",
+        date="2026-02-02T10:00:00",
+    )
+    newest = versions(compliance, "POL-ACCESS")[0]
+    assert not newest.approved
+    assert "1 of 2" in newest.messages[0]

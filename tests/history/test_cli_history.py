@@ -63,9 +63,14 @@ def test_show_json_resolves_the_item(compliance: GitRepo) -> None:
         "control: AC-01\nperformed: 2026-03-28\nperformed_by: bob\nresult: pass\n",
     )
     compliance.commit("Evidence", author="bob", date="2026-03-28T10:00:00")
-    result = run_cli("show", "AC-01", "--format", "json", cwd=compliance.root)
+    result = run_cli(
+        "show", "AC-01", "--format", "json", "--as-of", "2026-04-01", cwd=compliance.root
+    )
     assert result.code == 0, result.stderr
     data = json.loads(result.stdout)
+    assert ("control-execution", "2026-Q2", "ok") in [
+        (d["kind"], d["period"], d["status"]) for d in data["due"]
+    ]
     assert data["owner"] == "bob"
     assert data["approvers"] == ["carol"]
     assert data["profile"] == {"name": "medium", "approvals": 1}

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from soc2flow.cli.common import NoCacheOpt, RepoOpt, RevOpt, color_enabled, find_repo
+from soc2flow.cli.common import (
+    AsOfOpt,
+    NoCacheOpt,
+    RepoOpt,
+    RevOpt,
+    color_enabled,
+    find_repo,
+    parse_as_of,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,15 +63,20 @@ def show_command(
     *,
     repo: RepoOpt = None,
     rev: RevOpt = "HEAD",
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.table,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """One policy, control or exception, resolved: owner, approvers, links, versions."""
+    """One policy, control or exception, resolved: owner, approvers, links, versions, due."""
     from soc2flow.history.views import item_history, show_json
+    from soc2flow.schedule.run import run_due
 
-    item = item_history(find_repo(repo), item_id, rev, use_cache=not no_cache)
+    root = find_repo(repo)
+    item = item_history(root, item_id, rev, use_cache=not no_cache)
     _notices(item)
     shown = show_json(item)
+    run = run_due(root, rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache)
+    shown["due"] = [due.as_dict() for due in run.report.items if due.id == item_id]
     if fmt is Format.json:
         print(json.dumps(shown, indent=2))
         return

@@ -95,6 +95,11 @@ def show_table(shown: dict[str, Any]) -> Table:
                 f"{execution['performed']} by {execution['performed_by']}: {execution['result']}",
             )
         )
+    for due in shown.get("due", []):
+        period = f" {due['period']}" if due["period"] else ""
+        rows.append(
+            (f"due ({due['kind']})", f"{due['due']}{period}: {due['status']}, {due['days']} days")
+        )
     for key, value in rows:
         table.add_row(key, value)
     return table

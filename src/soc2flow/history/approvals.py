@@ -20,8 +20,9 @@ from soc2flow.history.content import Facts, facts_of
 from soc2flow.history.identities import People
 from soc2flow.history.model import Change, Provenance, RawApproval
 from soc2flow.history.repo_history import RepoHistory
+from soc2flow.history.terms import Terms, TermsReader, terms_of
 from soc2flow.loading import Entry, Repository
-from soc2flow.models import Config, Control, ExceptionItem, Policy
+from soc2flow.models import Config
 
 BACKDATE_DAYS = 30
 _STRENGTH = {"signed": 0, "pr-review": 1, "trailer": 2}
@@ -79,41 +80,46 @@ def item_versions(repo: Repository, history: RepoHistory) -> dict[str, list[Vers
 def versions_of(
     entry: Entry[Any], history: RepoHistory, people: People, config: Config | None
 ) -> list[Version]:
-    """The versions of one item, judged by the rule its current file sets."""
+    """The versions of one item, each judged by the terms in force before it."""
     changes = history.changes(entry.path)
     blobs = history.blobs([c.blob or "" for c in changes]) if changes else []
     facts = [facts_of(b) for b in blobs]
-    rule = approval_rule(entry.model, people, config)
+    reader = TermsReader(terms_of(entry.model))
+    rules = [approval_rule(reader.read(b), people, config) for b in blobs]
     versions = []
     for number, change in enumerate(changes):
-        before = facts[number + 1] if number + 1 < len(facts) else None
+        older = number + 1 < len(changes)
+        before = facts[number + 1] if older else None
+        rule = combined(rules[number + 1], rules[number]) if older else rules[number]
         problems = history.note_problems(change.commit)
         versions.append(judge(change, facts[number], before, rule, people, problems))
     return versions
 
 
-def approval_rule(
-    item: Policy | Control | ExceptionItem, people: People, config: Config | None
-) -> Rule:
+def combined(before: Rule, after: Rule) -> Rule:
+    """Approvers allowed before the change, and the larger of the two counts."""
+    return Rule(max(before.required, after.required), before.allowed, before.independent)
+
+
+def approval_rule(terms: Terms, people: People, config: Config | None) -> Rule:
     """Required count and allowed approvers of an item (see the module docstring)."""
-    level = item.risk if isinstance(item, ExceptionItem) else item.criticality
-    profile = config.profiles.get(level) if config else None
+    profile = config.profiles.get(terms.level) if config else None
     required = profile.approvals if profile else 1
     independent = config.approvals.independent if config else True
-    return Rule(required, frozenset(allowed_approvers(item, people)), independent)
+    return Rule(required, frozenset(allowed_approvers(terms, people)), independent)
 
 
-def allowed_approvers(item: Policy | Control | ExceptionItem, people: People) -> set[str]:
-    if item.approvers:
-        return people.expand(item.approvers)
-    leads = people.leads_of(item.owner)
+def allowed_approvers(terms: Terms, people: People) -> set[str]:
+    if terms.approvers:
+        return people.expand(list(terms.approvers))
+    leads = people.leads_of(terms.owner)
     if leads:
         return leads
-    manager = people.managers.get(item.owner)
+    manager = people.managers.get(terms.owner)
     if manager:
         return {manager}
-    if isinstance(item, Control) and item.escalation:
-        return people.expand(item.escalation)
+    if terms.control and terms.escalation:
+        return people.expand(list(terms.escalation))
     return set()
 
 

@@ -10,6 +10,7 @@ from soc2flow.errors import UnknownItem
 from soc2flow.history.approvals import Version, allowed_approvers, approval_rule, versions_of
 from soc2flow.history.identities import People
 from soc2flow.history.repo_history import RepoHistory, load_history
+from soc2flow.history.terms import terms_of
 from soc2flow.loading import Entry, Repository, WorkTree, load_repository
 
 
@@ -108,7 +109,7 @@ def show_json(item: ItemHistory) -> dict[str, Any]:
     """The resolved item for ``soc2flow show``."""
     model = item.entry.model
     config = item.repo.config.model if item.repo.config else None
-    rule = approval_rule(model, item.people, config)
+    rule = approval_rule(terms_of(model), item.people, config)
     level = getattr(model, "risk", None) or getattr(model, "criticality", None)
     latest = item.versions[0] if item.versions else None
     return {
@@ -119,7 +120,7 @@ def show_json(item: ItemHistory) -> dict[str, Any]:
         "owner": model.owner,
         "backup": getattr(model, "backup", None),
         "profile": {"name": level, "approvals": rule.required},
-        "approvers": sorted(allowed_approvers(model, item.people)),
+        "approvers": sorted(allowed_approvers(terms_of(model), item.people)),
         "links": links(item.repo, item.id, item.kind, model),
         "versions": {
             "count": len(item.versions),
