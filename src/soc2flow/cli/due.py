@@ -109,6 +109,7 @@ def due(
         sys.stdout.buffer.flush()
     else:
         sys.stdout.write(text)
+        sys.stdout.flush()  # results before the summary when both go to one terminal
     if result.skipped:
         sys.stderr.write(
             f"soc2flow: {result.skipped} file(s) could not be loaded and were skipped; "
