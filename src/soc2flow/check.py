@@ -62,11 +62,10 @@ def _validate(
     day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))
     rules = all_rules()
     ctx = RuleContext(loaded.repo, source, day)
-    notes: list[str] = []
+    why = "--no-history"
     if use_history and any(r.needs_history for r in rules.values()):
-        _attach_history(ctx, root, notes)
-    found, skipped = run_rules(ctx)
-    notes.extend(skipped)
+        why = _attach_history(ctx, root)
+    found, notes = run_rules(ctx, why=why)
     findings = sorted(d for d in [*loaded.diagnostics, *found] if _selected(d.path, paths))
     files = sum(1 for p in loaded.repo.files if kind_of(p) is not None and _selected(p, paths))
     return ValidateResult(findings, files, day, notes, rules)
@@ -87,16 +86,18 @@ def _selected(path: str, paths: Sequence[str]) -> bool:
     return False
 
 
-def _attach_history(ctx: RuleContext, root: Path, notes: list[str]) -> None:
-    """Give history rules the repository's history; without git, they are skipped with a note."""
+def _attach_history(ctx: RuleContext, root: Path) -> str:
+    """Give history rules the repository's history; say why not when there is none."""
     try:
         history_mod: Any = importlib.import_module("soc2flow.history")
         approvals_mod: Any = importlib.import_module("soc2flow.history.approvals")
     except ModuleNotFoundError:
-        return
+        return "no history support"
     try:
         ctx.history = history_mod.load_history(root)
-    except (NotARepository, NoCommits) as exc:
-        notes.append(f"no git history ({exc})")
-        return
+    except NotARepository:
+        return "not a git repository"
+    except NoCommits:
+        return "no commits yet"
     ctx.versions = approvals_mod.item_versions(ctx.repo, ctx.history)
+    return ""

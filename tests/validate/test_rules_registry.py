@@ -26,3 +26,32 @@ def test_every_rule_has_a_row_in_the_table() -> None:
     text = DOCS.read_text("utf-8")
     missing = [r for r in all_rules() if f"| `{r}` |" not in text]
     assert missing == []
+
+
+def test_history_rules_run_only_with_history() -> None:
+    from datetime import date
+
+    from soc2flow.diagnostics import Severity
+    from soc2flow.loading import Repository, WorkTree
+    from soc2flow.rules import REGISTRY, Hit, RuleContext, run_rules
+    from soc2flow.rules.base import Rule
+
+    def check(ctx: RuleContext) -> list[Hit]:
+        return [Hit("controls/X.yaml", 3, 1, f"history is {ctx.history}")]
+
+    probe = Rule("probe-history", Severity.WARNING, "Probe.", "f", "p", check, needs_history=True)
+    all_rules()
+    REGISTRY[probe.id] = probe
+    try:
+        ctx = RuleContext(Repository(), WorkTree(DOCS.parent), date(2026, 4, 1))
+        found, notes = run_rules(ctx, why="not a git repository")
+        assert [d.rule for d in found] == []
+        assert notes[0].startswith("history rules skipped (not a git repository): ")
+        assert notes[0].endswith(", probe-history")
+        ctx.history = "H"
+        found, notes = run_rules(ctx, rules=[probe])
+        assert [(d.rule, d.severity, d.message) for d in found if d.rule == "probe-history"] == [
+            ("probe-history", Severity.WARNING, "history is H")
+        ]
+    finally:
+        del REGISTRY[probe.id]

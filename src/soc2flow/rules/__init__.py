@@ -8,6 +8,7 @@ To add a family of rules (history-based rules, CODEOWNERS), write a module with
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 
 from soc2flow.diagnostics import Diagnostic
 from soc2flow.rules.base import REGISTRY, Hit, Rule, RuleContext, hit, rule
@@ -34,11 +35,16 @@ def all_rules() -> dict[str, Rule]:
     return dict(REGISTRY)
 
 
-def run_rules(ctx: RuleContext) -> tuple[list[Diagnostic], list[str]]:
-    """Run every rule that can run on ``ctx``; return the findings and notes on skipped rules."""
+def run_rules(
+    ctx: RuleContext, *, why: str = "no git history", rules: Iterable[Rule] | None = None
+) -> tuple[list[Diagnostic], list[str]]:
+    """Run every rule (or ``rules``) that can run on ``ctx``; return findings and notes.
+
+    ``why`` says in the note why rules that need history were skipped.
+    """
     found: list[Diagnostic] = []
     skipped: list[str] = []
-    for item in all_rules().values():
+    for item in all_rules().values() if rules is None else rules:
         if item.needs_history and ctx.history is None:
             skipped.append(item.id)
             continue
@@ -48,5 +54,5 @@ def run_rules(ctx: RuleContext) -> tuple[list[Diagnostic], list[str]]:
         )
     notes = []
     if skipped:
-        notes.append(f"history rules skipped (no git history): {', '.join(skipped)}")
+        notes.append(f"history rules skipped ({why}): {', '.join(skipped)}")
     return found, notes
