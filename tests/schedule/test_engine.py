@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from soc2flow.history import RepoHistory, load_history
+from soc2flow.history.approvals import item_versions
+from soc2flow.loading import Repository, WorkTree, load_repository
+from soc2flow.schedule.context import Versions
+from soc2flow.schedule.engine import compute_due
 from soc2flow.schedule.items import DueReport
 from soc2flow.schedule.run import run_due
 from tests.conftest import GitRepo
@@ -206,3 +213,30 @@ def test_rev_reads_the_files_of_that_commit(git_repo: GitRepo) -> None:
     assert ("AC-01", "control-execution", "2026-Q2") in kinds
     assert ("AC-01", "remediation", "2026-Q2") not in kinds
     assert ("AC-04", "approval-pending", None) not in kinds
+
+
+@pytest.fixture(scope="module")
+def loaded(built: GitRepo) -> tuple[Repository, Versions, RepoHistory]:
+    history = load_history(built.root, use_cache=False)
+    repo = load_repository(WorkTree(built.root)).repo
+    return repo, item_versions(repo, history), history
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.dates(min_value=date(2026, 6, 26), max_value=date(2028, 6, 30)),
+    st.integers(min_value=1, max_value=400),
+)
+def test_time_alone_never_clears_an_overdue_item(
+    loaded: tuple[Repository, Versions, RepoHistory], as_of: date, step: int
+) -> None:
+    # No execution in the scenario is performed after 2026-06-25.
+    repo, versions, history = loaded
+    before = compute_due(repo, versions, history, as_of).items
+    later = compute_due(repo, versions, history, as_of + timedelta(days=step)).items
+    still = {(i.id, i.kind, i.period, i.owner): i for i in later}
+    for item in before:
+        if item.status == "overdue":
+            after = still[item.id, item.kind, item.period, item.owner]
+            assert after.status == "overdue" and after.days < item.days
+            assert len(after.escalate_to) >= len(item.escalate_to)
