@@ -260,3 +260,26 @@ def test_lowering_criticality_needs_the_higher_count(compliance: GitRepo) -> Non
     newest = versions(compliance, "POL-ACCESS")[0]
     assert not newest.approved
     assert "1 of 2" in newest.messages[0]
+
+
+def test_an_approval_in_an_older_branch_commit_is_stale(compliance: GitRepo) -> None:
+    on_branch(compliance, "edit")
+    compliance.write("policies/access.md", policy(body="approved state"))
+    compliance.commit(
+        "Edit\n\nApproved-by: Carol Diaz <carol@example.com>",
+        author="bob",
+        date="2026-02-01T10:00:00",
+    )
+    compliance.write("policies/access.md", policy(body="changed after the approval"))
+    compliance.commit("More", author="bob", date="2026-02-01T11:00:00")
+    merge_pr(compliance, 8, "edit", by="bob", date="2026-02-02T10:00:00")
+    assert versions(compliance, "POL-ACCESS")[0].approvals == ()
+    on_branch(compliance, "edit2")
+    compliance.write("policies/access.md", policy(body="again"))
+    compliance.commit(
+        "Edit\n\nApproved-by: Carol Diaz <carol@example.com>",
+        author="bob",
+        date="2026-02-03T10:00:00",
+    )
+    merge_pr(compliance, 9, "edit2", by="bob", date="2026-02-04T10:00:00")
+    assert versions(compliance, "POL-ACCESS")[0].approved

@@ -46,9 +46,16 @@ class Landed:
         return tuple(dict.fromkeys(found))
 
     def raw_approvals(self) -> tuple[RawApproval, ...]:
-        found: list[RawApproval] = []
-        for commit in (self.commit, *self.branch):
-            found.extend(trailer_approvals(commit))
+        """Trailers of the commit itself and, for a merge, of the head it merged.
+
+        Trailers in earlier branch commits approved a state that later commits changed,
+        so, like a review of an older head, they do not count.
+        """
+        merged = set(self.commit.parents[1:])
+        found = trailer_approvals(self.commit)
+        for commit in self.branch:
+            if commit.id in merged:
+                found.extend(trailer_approvals(commit))
         return tuple(found)
 
 
