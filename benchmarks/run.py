@@ -151,14 +151,15 @@ def plan(repo: Path, env: dict[str, str], as_of: str, out: Path) -> tuple[list[M
         return ["--as-of", as_of] if opts(command, "--as-of") else []
 
     if soc2flow_help(env, repo, "validate"):
-        measures.append(
-            Measure(
-                "validate",
-                [*cli, "validate", *with_as_of("validate")],
-                "floor: yaml CSafeLoader",
-                3.0,
-            )
-        )
+        validate = [*cli, "validate", *with_as_of("validate")]
+        yaml_floor = "floor: yaml CSafeLoader"
+        measures += [
+            Measure("validate (cold cache)", validate, yaml_floor, 3.0, clear),
+            Measure("validate (warm cache)", validate, yaml_floor, 3.0),
+        ]
+        if opts("validate", "--no-history"):
+            no_history = [*validate, "--no-history"]
+            measures.append(Measure("validate --no-history", no_history, yaml_floor, 3.0))
     else:
         skipped.append("validate")
     if soc2flow_help(env, repo, "due"):
