@@ -197,11 +197,21 @@ def plan(repo: Path, env: dict[str, str], as_of: str, out: Path) -> tuple[list[M
 
 
 def measure_all(
-    measures: list[Measure], repo: Path, env: dict[str, str], repeat: int, timeout: float
+    measures: list[Measure],
+    repo: Path,
+    env: dict[str, str],
+    args: argparse.Namespace,
+    save: Callable[[dict[str, float]], None],
 ) -> dict[str, float]:
-    """Warm-up once, then ``repeat`` rounds, each command once per round (interleaved)."""
+    """An optional warm-up round, then ``repeat`` rounds, each command once per round.
+
+    Interleaving the commands with their floors round by round means a machine that gets
+    busier slows both. The results so far are saved after every round.
+    """
     inner: dict[str, list[float]] = {}
-    for round_ in range(repeat + 1):
+    repeat, timeout = args.repeat, args.timeout
+    first = 0 if args.warmup else 1
+    for round_ in range(first, repeat + 1):
         for m in measures:
             if m.error:
                 continue
@@ -219,6 +229,7 @@ def measure_all(
                 m.rss.append(run.rss)
                 m.codes.append(run.code)
             print(f"  [{round_}/{repeat}] {m.name}: {run.elapsed:.3f} s", file=sys.stderr)
+        save({key: statistics.median(values) for key, values in inner.items()})
     return {key: statistics.median(values) for key, values in inner.items()}
 
 
@@ -274,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", default="2025-12-31", help="fixed date for validate/due")
     parser.add_argument("--only", action="append", default=[], help="substring of names to run")
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument(
+        "--warmup", type=int, choices=(0, 1), default=1, help="an unmeasured first round (1)"
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
 
@@ -288,35 +302,49 @@ def main(argv: list[str] | None = None) -> int:
             ]
         load = os.getloadavg()
         started = time.time()
-        inner = measure_all(measures, repo, env, args.repeat, args.timeout)
-        rows = report(measures, inner)
-    print_table(rows, inner)
+
+        def save(inner: dict[str, float]) -> None:
+            if args.json:
+                write_json(args, measures, inner, skipped, started, load)
+
+        inner = measure_all(measures, repo, env, args, save)
+        save(inner)
+    print_table(report(measures, inner), inner)
     if skipped:
         print(f"skipped (not available yet): {', '.join(skipped)}")
-    if args.json:
-        result = {
-            "size": args.size,
-            "seed": args.seed,
-            "shape": generate.SIZES[args.size].__dict__,
-            "repeat": args.repeat,
-            "as_of": args.as_of,
-            "soc2flow_commit": _git(PROJECT, "rev-parse", "HEAD"),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-            "duration_s": round(time.time() - started, 1),
-            "machine": {
-                "cpus": os.cpu_count(),
-                "python": platform.python_version(),
-                "git": _git(PROJECT, "--version"),
-                "loadavg_before": load,
-                "loadavg_after": os.getloadavg(),
-            },
-            "results": rows,
-            "in_process": inner,
-            "skipped": skipped,
-        }
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def write_json(
+    args: argparse.Namespace,
+    measures: list[Measure],
+    inner: dict[str, float],
+    skipped: list[str],
+    started: float,
+    load: tuple[float, float, float],
+) -> None:
+    result = {
+        "size": args.size,
+        "seed": args.seed,
+        "shape": generate.SIZES[args.size].__dict__,
+        "repeat": args.repeat,
+        "as_of": args.as_of,
+        "soc2flow_commit": _git(PROJECT, "rev-parse", "HEAD"),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "duration_s": round(time.time() - started, 1),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "git": _git(PROJECT, "--version"),
+            "loadavg_before": load,
+            "loadavg_after": os.getloadavg(),
+        },
+        "results": report(measures, inner),
+        "in_process": inner,
+        "skipped": skipped,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 def _git(cwd: Path, *args: str) -> str:
