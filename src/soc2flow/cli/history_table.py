@@ -12,8 +12,14 @@ from soc2flow.history.approvals import Version
 from soc2flow.history.views import ItemHistory
 
 
+def _short(identity: str) -> str:
+    """A person id as is; "Name <email>" of someone not in soc2flow.yaml as the name."""
+    name, bracket, _ = identity.partition(" <")
+    return name if bracket and name else identity
+
+
 def _approvals(version: Version) -> str:
-    return ", ".join(f"{a.who} ({a.provenance})" for a in version.approvals) or "-"
+    return ", ".join(f"{_short(a.who)} ({a.provenance})" for a in version.approvals) or "-"
 
 
 _VERBS = {"A": "added", "M": "edited", "T": "type changed", "D": "deleted"}
@@ -40,13 +46,14 @@ def history_table(item: ItemHistory) -> Group:
 
 def _versions(item: ItemHistory) -> Table:
     table = Table(title=f"{item.id} · {item.path}", title_justify="left")
+    fixed = {"commit", "date", "PR", "approved", "findings"}
     for name in ("commit", "date", "author", "PR", "approvals", "approved", "findings", "change"):
-        table.add_column(name, no_wrap=name != "change", overflow="fold")
+        table.add_column(name, no_wrap=name in fixed, overflow="fold")
     for v in item.versions:
         table.add_row(
             v.commit[:10],
             v.date.date().isoformat(),
-            ", ".join(v.authors),
+            ", ".join(_short(a) for a in v.authors),
             f"#{v.pr}" if v.pr is not None else "-",
             _approvals(v),
             "yes" if v.approved else "no",

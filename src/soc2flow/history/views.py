@@ -92,7 +92,7 @@ def history_json(item: ItemHistory) -> dict[str, Any]:
 def version_json(version: Version) -> dict[str, Any]:
     return {
         "commit": version.commit,
-        "date": version.date.isoformat(),
+        "date": version.date.date().isoformat(),
         "author": version.author,
         "pr": version.pr,
         "paths": list(version.paths),
