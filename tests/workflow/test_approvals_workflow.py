@@ -111,3 +111,48 @@ def test_merge_records_reviews_and_pushes_the_notes(git_repo: GitRepo, tmp_path:
     assert recorded["pr"] == 12
     assert recorded["head"] == head
     assert [a["login"] for a in recorded["approvals"]] == ["carol-d"]
+
+
+@pytest.mark.parametrize("workflow", ["soc2flow-pr.yml", "soc2flow-due.yml"])
+def test_ci_fetches_recorded_approvals(workflow: str, git_repo: GitRepo, tmp_path: Path) -> None:
+    """actions/checkout does not fetch refs/notes/*; the workflows fetch soc2flow's notes."""
+    data = yaml.safe_load(packaged_file(f".github/workflows/{workflow}"))
+    steps = next(iter(data["jobs"].values()))["steps"]
+    script = next(s["run"] for s in steps if s.get("name", "").startswith("Fetch recorded"))
+    git_repo.write("a.txt", "1\n")
+    commit = git_repo.commit("one")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(git_repo.root), str(remote)], check=True)
+    work = tmp_path / "work"
+    subprocess.run(["git", "clone", "-q", str(remote), str(work)], check=True)
+    env = {
+        **os.environ,
+        "GH_TOKEN": "token",
+        "REPO": "acme/repo",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{remote}.insteadOf",
+        "GIT_CONFIG_VALUE_0": "https://x-access-token:token@github.com/acme/repo.git",
+    }
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-e", "-c", script], cwd=work, env=env, capture_output=True, text=True
+        )
+
+    none_yet = run()
+    assert none_yet.returncode == 0, none_yet.stderr
+    assert "No approvals recorded yet" in none_yet.stdout
+    git_repo.git("notes", "--ref", "soc2flow", "add", "-m", '{"pr": 1}', commit)
+    git_repo.git("push", "-q", str(remote), "refs/notes/soc2flow")
+    fetched = run()
+    assert fetched.returncode == 0, fetched.stderr
+    note = subprocess.run(
+        ["git", "notes", "--ref", "soc2flow", "show", commit],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    assert note.stdout.strip() == '{"pr": 1}'
+    env["GIT_CONFIG_KEY_0"] = f"url.{tmp_path / 'missing.git'}.insteadOf"
+    broken = run()
+    assert broken.returncode not in (0, 2), "an unreachable remote fails the step"
