@@ -30,8 +30,8 @@ def _binder() -> Binder:
 def _write(target: Path, files: dict[str, bytes] = FILES) -> Binder:
     binder = _binder()
     documents = {
-        "binder.html": render_html(binder).encode(),
-        "binder.md": render_markdown(binder).encode(),
+        "binder.html": lambda: iter([render_html(binder)]),
+        "binder.md": lambda: iter([render_markdown(binder)]),
     }
     write_zip(binder, documents, files.__getitem__, target)
     return binder
@@ -44,11 +44,11 @@ def test_zip_is_byte_identical_and_ordered(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "a.zip") as archive:
         infos = archive.infolist()
         assert [i.filename for i in infos] == [
-            "manifest.json",
             "binder.html",
             "binder.md",
             "evidence/AC-01/2026-03-28/users.csv",
             "policies/access.md",
+            "manifest.json",
         ]
         assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
         assert {i.external_attr >> 16 for i in infos} == {0o100644}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from soc2flow.errors import BadInput
@@ -142,3 +144,15 @@ def test_override_syntax_error_is_one_sentence() -> None:
     broken = replace(sample("x"), overrides=(("binder.md", "{% if %}"),))
     with pytest.raises(BadInput, match=r"binder\.md cannot be rendered \(line 1\)"):
         render_markdown(broken)
+
+
+@given(st.lists(st.text(alphabet="ab \t\r\n\x0c\u2028<>&", max_size=12), max_size=8))
+def test_tidy_lines_streams_what_a_whole_text_gives(pieces: list[str]) -> None:
+    from markupsafe import Markup
+
+    from soc2flow.render.documents import tidy_lines
+
+    text = "".join(pieces)
+    whole = "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
+    assert "".join(tidy_lines(pieces)) == whole
+    assert "".join(tidy_lines([Markup(p) if i % 2 else p for i, p in enumerate(pieces)])) == whole

@@ -1,8 +1,9 @@
-"""The zip binder: the documents, the committed files they rely on, and manifest.json.
+"""Writing binders: atomically, in pieces, and the zip with its manifest.json.
 
-Byte-identical for the same inputs: entries in a fixed order with a fixed date,
-permissions and compression. Files are copied one at a time (never all in
-memory) into a temporary file that replaces the target only when complete.
+Byte-identical for the same inputs: zip entries in a fixed order with a fixed date,
+permissions and compression. Documents are written as they are rendered and files are
+copied one at a time, never all in memory, into a temporary file that replaces the
+target only when complete (an interrupted run leaves the previous binder).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -20,15 +22,43 @@ from soc2flow.render.model import Binder
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "soc2flow-binder/1"
-DOCUMENTS = ("binder.html", "binder.md")
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
+Documents = Mapping[str, Callable[[], Iterable[str]]]
 
-def manifest(binder: Binder, documents: dict[str, bytes]) -> dict[str, object]:
-    """What manifest.json says: every file of the zip with its sha256, and where it came from."""
+
+@contextmanager
+def atomic_output(target: Path) -> Iterator[IO[bytes]]:
+    """A file handle whose content replaces ``target`` only if the block completes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a binder is meant to be shared
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_chunks(target: Path, chunks: Iterable[str]) -> None:
+    """Write text produced in pieces to ``target`` atomically, as UTF-8."""
+    with atomic_output(target) as handle:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
+
+
+def manifest(binder: Binder, documents: Mapping[str, str]) -> dict[str, object]:
+    """What manifest.json says: every file of the zip with its sha256, and where it came from.
+
+    ``documents`` maps each rendered document of the zip to its sha256.
+    """
     files: list[dict[str, str]] = [
-        {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "kind": "document"}
-        for name, data in sorted(documents.items())
+        {"path": name, "sha256": digest, "kind": "document"}
+        for name, digest in sorted(documents.items())
     ]
     files += [
         {"path": f.path, "sha256": f.sha256, "kind": "repository"}
@@ -56,47 +86,40 @@ def entry(name: str) -> zipfile.ZipInfo:
 
 def write_zip(
     binder: Binder,
-    documents: dict[str, bytes],
+    documents: Documents,
     read: Callable[[str], bytes],
     target: Path,
     progress: Callable[[str], None] | None = None,
 ) -> None:
-    """Write the zip binder to ``target`` atomically; ``read`` gives a committed file's bytes."""
-    data = manifest(binder, documents)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            _fill(handle, data, documents, read, progress)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a binder is meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the zip binder to ``target`` atomically.
+
+    ``documents`` gives each rendered document (``binder.html``, ``binder.md``) in pieces;
+    ``read`` gives a committed file's bytes. manifest.json is the last entry.
+    """
+    tick = progress or (lambda _: None)
+    with atomic_output(target) as handle, zipfile.ZipFile(handle, "w", compresslevel=6) as zf:
+        hashes = {name: _write_document(zf, name, documents[name]()) for name in sorted(documents)}
+        data = manifest(binder, hashes)
+        for ref in sorted(binder.manifest, key=lambda f: f.path):
+            if ref.present:
+                tick(f"zip: {ref.path}")
+                _copy(zf, ref.path, ref.sha256, read)
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        zf.writestr(entry(MANIFEST), text.encode("utf-8"))
 
 
-def _fill(
-    handle: IO[bytes],
-    data: dict[str, object],
-    documents: dict[str, bytes],
-    read: Callable[[str], bytes],
-    progress: Callable[[str], None] | None,
-) -> None:
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    with zipfile.ZipFile(handle, "w", compresslevel=6) as archive:
-        archive.writestr(entry(MANIFEST), text.encode("utf-8"))
-        for name, content in sorted(documents.items()):
-            archive.writestr(entry(name), content)
-        files = data["files"]
-        assert isinstance(files, list)
-        for item in files:
-            if item["kind"] != "repository":
-                continue
-            content = read(item["path"])
-            if hashlib.sha256(content).hexdigest() != item["sha256"]:
-                raise RuntimeError(f"{item['path']} changed while the binder was written")
-            archive.writestr(entry(item["path"]), content)
-            if progress is not None:
-                progress(item["path"])
+def _write_document(zf: zipfile.ZipFile, name: str, chunks: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    with zf.open(entry(name), "w") as out:
+        for chunk in chunks:
+            data = chunk.encode("utf-8")
+            digest.update(data)
+            out.write(data)
+    return digest.hexdigest()
+
+
+def _copy(zf: zipfile.ZipFile, path: str, sha256: str, read: Callable[[str], bytes]) -> None:
+    content = read(path)
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise RuntimeError(f"{path} changed while the binder was written")
+    zf.writestr(entry(path), content)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -26,9 +26,9 @@ def _context(binder: Binder) -> dict[str, Any]:
     return context
 
 
-def _render(env: Environment, name: str, binder: Binder) -> str:
+def _stream(env: Environment, name: str, binder: Binder) -> Iterator[str]:
     try:
-        return env.get_template(name).render(_context(binder))
+        yield from env.get_template(name).generate(_context(binder))
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
@@ -48,15 +48,57 @@ def _md_env(overrides: tuple[tuple[str, str], ...]) -> Environment:
     return markdown_environment(dict(overrides))
 
 
+def stream_html(binder: Binder) -> Iterator[str]:
+    """The HTML binder in pieces, so that it can be written without holding all of it."""
+    return _stream(_html_env(binder.overrides), "binder.html", binder)
+
+
+def stream_markdown(binder: Binder) -> Iterator[str]:
+    """The Markdown binder in pieces: trailing spaces and blank lines at either end dropped."""
+    return tidy_lines(_stream(_md_env(binder.overrides), "binder.md", binder))
+
+
 def render_html(binder: Binder) -> str:
     """The binder as one self-contained HTML document (inline CSS, no external resources)."""
-    return _render(_html_env(binder.overrides), "binder.html", binder)
+    return "".join(stream_html(binder))
 
 
 def render_markdown(binder: Binder) -> str:
     """The binder as Markdown, every value escaped as inline text."""
-    text = _render(_md_env(binder.overrides), "binder.md", binder)
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
+    return "".join(stream_markdown(binder))
+
+
+def tidy_lines(chunks: Iterable[str]) -> Iterator[str]:
+    """Lines without trailing whitespace, no blank lines at the start or the end, one final
+    newline: ``"\\n".join(l.rstrip() for l in text.splitlines()).strip("\\n") + "\\n"``."""
+    state = {"blanks": 0, "started": False}
+
+    def emit(line: str) -> Iterator[str]:
+        text = line.rstrip()
+        if not text:
+            state["blanks"] += 1
+            return
+        yield ("\n" * (state["blanks"] + 1) if state["started"] else "") + text
+        state["started"], state["blanks"] = True, 0
+
+    buffer = ""
+    for piece in chunks:
+        chunk = str(piece)  # a Markup piece would escape the text it is joined to
+        if chunk.isprintable():  # no line break of any kind: nothing to split yet
+            buffer += chunk
+            continue
+        lines = (buffer + chunk).splitlines(keepends=True)
+        buffer = lines.pop() if lines and _partial(lines[-1]) else ""
+        for line in lines:
+            yield from emit(line)
+    for line in buffer.splitlines():
+        yield from emit(line)
+    yield "\n"
+
+
+def _partial(line: str) -> bool:
+    # No line break at its end yet, or a "\r" whose "\n" may come in the next piece.
+    return line.endswith("\r") or line.splitlines() == [line]
 
 
 def require_weasyprint() -> Any:

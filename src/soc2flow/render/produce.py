@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from soc2flow.errors import BadInput
-from soc2flow.fileio import write_atomic
 from soc2flow.render.environment import TEMPLATE_NAMES
 from soc2flow.render.model import Binder
 
@@ -102,23 +101,24 @@ def write(
     read: Callable[[str], bytes],
     progress: Callable[[str], None] | None = None,
 ) -> None:
-    """Render ``binder`` in ``fmt`` and write it to ``target`` atomically."""
-    from soc2flow.render.archive import write_zip
-    from soc2flow.render.documents import render_html, render_markdown, render_pdf
+    """Render ``binder`` in ``fmt`` and write it to ``target`` atomically, as it renders."""
+    from soc2flow.render.archive import atomic_output, write_chunks, write_zip
+    from soc2flow.render.documents import render_html, render_pdf, stream_html, stream_markdown
 
     if fmt == "zip":
-        html, markdown = render_html(binder), render_markdown(binder)
-        documents = {"binder.html": html.encode(), "binder.md": markdown.encode()}
+        documents = {
+            "binder.html": lambda: stream_html(binder),
+            "binder.md": lambda: stream_markdown(binder),
+        }
         write_zip(binder, documents, read, target, progress)
-        return
-    if fmt == "md":
-        write_atomic(target, render_markdown(binder))
+    elif fmt == "md":
+        write_chunks(target, stream_markdown(binder))
     elif fmt == "html":
-        write_atomic(target, render_html(binder))
+        write_chunks(target, stream_html(binder))
     else:
         pdf = render_pdf(render_html(binder), epoch=_epoch(binder.cover.commit_date))
-        write_atomic(target, pdf)
-    target.chmod(0o644)  # write_atomic's temporary file is 0600; a binder is meant to be shared
+        with atomic_output(target) as handle:
+            handle.write(pdf)
 
 
 def _epoch(day: str) -> int:
