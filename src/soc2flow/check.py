@@ -58,13 +58,13 @@ def _validate(
     root: Path, as_of: date | Today, paths: Sequence[str], use_history: bool
 ) -> ValidateResult:
     source = WorkTree(root)
+    rules = all_rules()
+    wanted = use_history and any(r.needs_history for r in rules.values())
+    pending = _start_history(root) if wanted else None  # git log runs while files are parsed
     loaded = load_repository(source)
     day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))
-    rules = all_rules()
     ctx = RuleContext(loaded.repo, source, day)
-    why = "--no-history"
-    if use_history and any(r.needs_history for r in rules.values()):
-        why = _attach_history(ctx, root)
+    why = _attach_history(ctx, pending) if wanted else "--no-history"
     found, notes = run_rules(ctx, why=why)
     findings = sorted(d for d in [*loaded.diagnostics, *found] if _selected(d.path, paths))
     files = sum(1 for p in loaded.repo.files if kind_of(p) is not None and _selected(p, paths))
@@ -86,15 +86,22 @@ def _selected(path: str, paths: Sequence[str]) -> bool:
     return False
 
 
-def _attach_history(ctx: RuleContext, root: Path) -> str:
-    """Give history rules the repository's history; say why not when there is none."""
+def _start_history(root: Path) -> Any:
+    """Start reading the history in the background, or None without history support."""
     try:
-        history_mod: Any = importlib.import_module("soc2flow.history")
-        approvals_mod: Any = importlib.import_module("soc2flow.history.approvals")
+        background: Any = importlib.import_module("soc2flow.history.background")
     except ModuleNotFoundError:
+        return None
+    return background.start_history(root)
+
+
+def _attach_history(ctx: RuleContext, pending: Any) -> str:
+    """Give history rules the repository's history; say why not when there is none."""
+    if pending is None:
         return "no history support"
+    approvals_mod: Any = importlib.import_module("soc2flow.history.approvals")
     try:
-        ctx.history = history_mod.load_history(root)
+        ctx.history = pending.result()
     except NotARepository:
         return "not a git repository"
     except NoCommits:
