@@ -209,6 +209,15 @@ def _load_all(source: FileSource) -> Loaded:
     for path in repo.files:
         kind = kind_of(path)
         if kind is None:
+            if source.is_symlink(path) and not source.exists(path):
+                out.append(
+                    error(
+                        "path-symlink",
+                        "folders of the compliance repository may not be symlinks; "
+                        "commit the files themselves",
+                        path,
+                    )
+                )
             continue
         entry = _load_one(source, path, kind, out, repo.invalid_ids)
         if entry is not None:

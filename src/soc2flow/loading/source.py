@@ -14,7 +14,11 @@ class FileSource(Protocol):
     """A read-only view of a repository's files, by repo-relative POSIX path."""
 
     def paths(self) -> list[str]:
-        """Every file under soc2flow.yaml, policies/, controls/, evidence/, exceptions/, sorted."""
+        """soc2flow.yaml and every file under policies/, controls/, evidence/, exceptions/, sorted.
+
+        Symlinks are listed as themselves and not followed, including symlinked folders
+        (the loader reports those).
+        """
         ...
 
     def size(self, path: str) -> int: ...
@@ -48,11 +52,18 @@ class WorkTree:
             found.append(CONFIG)
         for top in ITEM_DIRS:
             base = self.root / top
-            if not base.is_dir() or base.is_symlink():
+            if base.is_symlink():
+                found.append(top)
+                continue
+            if not base.is_dir():
                 continue
             for dirpath, dirnames, filenames in os.walk(base):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 rel = Path(dirpath).relative_to(self.root).as_posix()
+                linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+                found.extend(f"{rel}/{name}" for name in linked if not name.startswith("."))
+                dirnames[:] = sorted(
+                    d for d in dirnames if not d.startswith(".") and d not in linked
+                )
                 found.extend(f"{rel}/{name}" for name in filenames if not name.startswith("."))
         return sorted(found)
 

@@ -65,19 +65,20 @@ def evidence_file_missing(ctx: RuleContext) -> Iterator[Hit]:
 @rule(
     "evidence-symlink",
     E,
-    fails="signoff.pdf is a symlink to /home/bob/signoff.pdf",
+    fails="signoff.pdf is a symlink to /home/bob/signoff.pdf (or sits in a symlinked folder)",
     passes="signoff.pdf is a regular file in the record folder",
 )
 def evidence_symlink(ctx: RuleContext) -> Iterator[Hit]:
-    """Evidence files are not symlinks pointing outside the repository."""
+    """Evidence files are not reached through symlinks pointing outside the repository."""
     for record, index, path in _files(ctx):
-        if ctx.source.is_symlink(path) and not (
-            ctx.source.exists(path) and ctx.source.inside(path)
-        ):
+        exists = ctx.source.exists(path)
+        dangling = not exists and ctx.source.is_symlink(path)
+        if dangling or (exists and not ctx.source.inside(path)):
             yield hit(
                 record,
                 ("files", index, "path"),
-                f"evidence file '{path}' is a symlink that leaves the repository; commit the file",
+                f"evidence file '{path}' is reached through a symlink that leaves the "
+                "repository; commit the file itself",
             )
 
 
@@ -124,7 +125,9 @@ def _folder_files(ctx: RuleContext) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {f: [] for f in folders}
         for path in ctx.repo.files:
             folder = posixpath.dirname(path)
-            if folder in found and posixpath.basename(path) != "record.yaml":
+            if folder not in found or posixpath.basename(path) == "record.yaml":
+                continue
+            if ctx.source.exists(path) or not ctx.source.is_symlink(path):  # not a linked folder
                 found[folder].append(path)
         ctx.extras["folder_files"] = found
     result: dict[str, list[str]] = ctx.extras["folder_files"]
