@@ -147,3 +147,14 @@ def test_cron_never_crashes(text: str) -> None:
 @given(st.binary(max_size=200))
 def test_reading_a_document_never_crashes(raw: bytes) -> None:
     read_doc("policies/x.md", raw)
+
+
+def test_import_refuses_symlinked_target_folders(git_repo: GitRepo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (git_repo.root / "controls").symlink_to(outside)
+    result = run_cli("import", "comply", str(FIXTURE), cwd=git_repo.root)
+    assert result.code == 2
+    assert "symlinked folder" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert not (git_repo.root / "policies").exists()

@@ -175,3 +175,25 @@ def test_commit_records_a_control_trailer(git_repo: GitRepo, tmp_path: Path) -> 
         "evidence/VEN-01/2026-01-10/register.xlsx",
     ]
     assert "unrelated.txt" in git_repo.git("diff", "--cached", "--name-only")
+
+
+def test_symlinked_folders_cannot_redirect_writes(git_repo: GitRepo, tmp_path: Path) -> None:
+    starter(git_repo)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, git_repo.root / "evidence")
+    result = run_cli(
+        "evidence", "add", "OPS-05", str(_file(tmp_path, "scan.txt")), "--by", "engineering-lead",
+        cwd=git_repo.root,
+    )  # fmt: skip
+    assert result.code == 2
+    assert "outside the repository through a symlinked folder" in result.stderr
+    (git_repo.root / ".github").rename(tmp_path / "moved")
+    os.symlink(outside, git_repo.root / ".github")
+    forced = run_cli("init", ".", "--force", cwd=git_repo.root)
+    assert forced.code == 2
+    assert "symlinked folder" in forced.stderr
+    codeowners = run_cli("codeowners", cwd=git_repo.root)
+    assert codeowners.code == 2
+    assert "symlinked folder" in codeowners.stderr
+    assert list(outside.iterdir()) == []

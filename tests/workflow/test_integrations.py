@@ -200,5 +200,11 @@ def test_shell_completion_lists_workflow_commands(tmp_path: Path) -> None:
         return proc.stdout.split()
 
     assert complete("soc2flow evidence a") == ["add"]
+    assert complete("soc2flow evidence add AC") == []  # no repository here
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "controls").mkdir()
+    for name in ("AC-01.yaml", "AC-02.yml", "OPS-05.yaml", "notes.txt"):
+        (tmp_path / "controls" / name).write_text("", encoding="utf-8")
+    assert complete("soc2flow evidence add AC") == ["AC-01", "AC-02"]
     assert complete("soc2flow import c") == ["comply"]
     assert "codeowners" in complete("soc2flow co")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from soc2flow.cli.common import RepoOpt, find_repo, parse_as_of
-from soc2flow.errors import BadInput
+from soc2flow.errors import BadInput, CannotRun
 
 evidence_app = typer.Typer(help="Record executions of controls.", no_args_is_help=True)
 import_app = typer.Typer(help="Migrate from other tools.", no_args_is_help=True)
@@ -58,8 +58,21 @@ def init_command(
     )
 
 
+def _complete_control(incomplete: str) -> list[str]:
+    """Shell completion for CONTROL: the control files of the repository around the cwd."""
+    try:
+        folder = find_repo(None) / "controls"
+        names = {p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml")}
+    except (OSError, BadInput, CannotRun):
+        return []
+    return sorted(n for n in names if n.startswith(incomplete.upper()))
+
+
 def evidence_add_command(
-    control: Annotated[str, typer.Argument(help="Control ID, e.g. AC-01.")],
+    control: Annotated[
+        str,
+        typer.Argument(help="Control ID, e.g. AC-01.", autocompletion=_complete_control),
+    ],
     files: Annotated[list[Path], typer.Argument(help="Evidence files to copy.")],
     *,
     repo: RepoOpt = None,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from soc2flow.errors import BadInput
 from soc2flow.rules.codeowners import PATH, block, merged
+from soc2flow.workflow.paths import ensure_inside
 
 
 @dataclass
@@ -39,6 +40,7 @@ def update(root: Path, *, check: bool) -> Outcome:
     text = merged(existing, result.text)
     in_step = existing == text
     if not check and not in_step:
+        ensure_inside(root, target)
         write_atomic(target, text)
     broken = len({d.path for d in loaded.diagnostics if d.severity == "error"})
     return Outcome(PATH, in_step, text, result.unresolved, broken)

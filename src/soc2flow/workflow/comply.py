@@ -24,6 +24,7 @@ from soc2flow.fileio import write_atomic
 from soc2flow.workflow import comply_read
 from soc2flow.workflow.comply_read import ComplyDoc
 from soc2flow.workflow.cron import to_cadence
+from soc2flow.workflow.paths import ensure_inside
 
 UNASSIGNED = "unassigned"
 _TEMPLATE = re.compile(r"\{\{\s*([^}]*?)\s*\}\}")
@@ -306,6 +307,8 @@ def _write(target: Path, files: dict[str, str]) -> None:
         raise BadInput(
             f"{clashes[0]} already exists in {target}; import into a fresh repository (nothing was written)"
         )
+    for path in files:
+        ensure_inside(target, target / path)
     for path, text in files.items():
         write_atomic(target / path, text)
 

@@ -23,6 +23,7 @@ import yaml
 from soc2flow.errors import BadInput, UnknownItem
 from soc2flow.loading import Repository, WorkTree, load_repository
 from soc2flow.models import Config, Control, Record
+from soc2flow.workflow.paths import ensure_inside
 
 MAX_BYTES = 5 * 1024 * 1024
 RESULTS = ("pass", "fail", "partial")
@@ -64,6 +65,7 @@ def add_evidence(request: EvidenceRequest) -> EvidenceResult:
     files = [(name, ids[name], hashlib.sha256(data).hexdigest()) for name, data in contents.items()]
     record = _record_text(request, performer, files)
     folder = _free_folder(request)
+    ensure_inside(request.root, request.root / folder / "record.yaml")
     _write(request.root / folder, contents, record)
     return EvidenceResult(folder, record, files)
 

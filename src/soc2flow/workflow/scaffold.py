@@ -19,6 +19,7 @@ from string import Template
 from soc2flow.errors import BadInput
 from soc2flow.fileio import write_atomic
 from soc2flow.workflow import editor
+from soc2flow.workflow.paths import ensure_inside
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,10 @@ def init(options: InitOptions) -> InitResult:
     """Write the starter repository into ``options.target``; keep every existing file."""
     _check(options)
     result = InitResult()
-    for path, text in planned_files(options).items():
+    plan = planned_files(options)
+    for path in plan:
+        ensure_inside(options.target, options.target / path)
+    for path, text in plan.items():
         dest = options.target / path
         if dest.exists() or dest.is_symlink():
             result.kept.append(path)
