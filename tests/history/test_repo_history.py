@@ -151,3 +151,13 @@ def test_tree_source_follows_symlinks_inside_the_tree(compliance: GitRepo) -> No
     assert source.inside("evidence/AC-01/x/ok.pdf")
     assert not source.inside("evidence/AC-01/x/out.pdf")
     assert not source.inside("../etc/passwd")
+
+
+def test_many_blobs_in_one_call_do_not_fill_the_pipes(compliance: GitRepo) -> None:
+    compliance.write("controls/AC-01.yaml", control() + "description: " + "x" * 4000 + "\n")
+    compliance.commit("Long description", date="2026-02-01T10:00:00")
+    history = load_history(compliance.root)
+    blob = history.changes("controls/AC-01.yaml")[0].blob
+    assert blob is not None
+    found = history.blobs([blob] * 3000)
+    assert len(found) == 3000 and found[-1] == found[0] and len(found[0] or b"") > 4000

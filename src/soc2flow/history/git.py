@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from soc2flow.errors import CannotRun, NoCommits, NotARepository, ShallowClone, UnknownRevision
 
@@ -40,14 +41,20 @@ def git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) 
     return proc.stdout
 
 
-def popen(root: Path, *args: str, stdin: bool = False) -> subprocess.Popen[bytes]:
-    """Start a long-running git command whose stdout is read as a stream."""
+def popen(
+    root: Path, *args: str, stdin: bool = False, stderr: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start a long-running git command whose stdout is read as a stream.
+
+    stderr goes to ``stderr`` (a file, so that a chatty git never blocks on a full pipe
+    nobody reads), or nowhere.
+    """
     return subprocess.Popen(
         ["git", *PINNED, *args],
         cwd=root,
         stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=stderr if stderr is not None else subprocess.DEVNULL,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -46,15 +47,16 @@ def log_command(head: str, signers: Path | None) -> list[str]:
 def read_log(root: Path, head: str, signers: Path | None = None) -> ParsedLog:
     """Run the one ``git log`` over everything reachable from ``head`` and parse it."""
     digest = hashlib.sha256(signers.read_bytes() if signers else b"").hexdigest()
-    proc = popen(root, *log_command(head, signers))
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        commits = tuple(parse(_chunks(proc.stdout.fileno())))
-    finally:
-        proc.stdout.close()
-        err = proc.stderr.read()
-        proc.stderr.close()
-        code = proc.wait()
+    with tempfile.TemporaryFile() as errors:
+        proc = popen(root, *log_command(head, signers), stderr=errors)
+        assert proc.stdout is not None
+        try:
+            commits = tuple(parse(_chunks(proc.stdout.fileno())))
+        finally:
+            proc.stdout.close()
+            code = proc.wait()
+        errors.seek(0)
+        err = errors.read()
     if code != 0:
         text = err.decode("utf-8", "replace").strip().splitlines()
         raise GitFailed(f"git log failed: {text[-1] if text else code}")

@@ -11,6 +11,8 @@ from pathlib import Path
 from soc2flow.history.git import GitFailed, git, popen
 from soc2flow.loading.source import CONFIG, ITEM_DIRS
 
+_BATCH = 256  # names per write: at most ~26 KB with commit:path names, below a pipe's 64 KB
+
 
 def _close(proc: subprocess.Popen[bytes]) -> None:
     for stream in (proc.stdin, proc.stdout, proc.stderr):
@@ -43,9 +45,15 @@ class CatFile:
             raise GitFailed("object names may not contain a newline")
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(b"".join(n.encode() + b"\n" for n in wanted))
-        proc.stdin.flush()
-        return [self._answer(proc) for _ in wanted]
+        found: list[bytes | None] = []
+        # In batches small enough for the pipe: writing every name before reading any
+        # answer would deadlock once both pipes are full.
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            proc.stdin.write(b"".join(n.encode() + b"\n" for n in batch))
+            proc.stdin.flush()
+            found.extend(self._answer(proc) for _ in batch)
+        return found
 
     @staticmethod
     def _answer(proc: subprocess.Popen[bytes]) -> bytes | None:
