@@ -18,6 +18,7 @@ from typing import Any
 from soc2flow.errors import BadInput
 
 MANIFEST = "manifest.json"
+FORMAT = "soc2flow-binder/1"
 _CHUNK = 1 << 16
 
 Lookup = Callable[[str, str], bytes | None]
@@ -54,6 +55,11 @@ def read_manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
         or not all(_is_entry(f) for f in data["files"])
     ):
         raise BadInput(f"{name}: {MANIFEST} has no valid file list; rebuild the binder")
+    if data.get("format") != FORMAT:
+        raise BadInput(
+            f"{name}: {MANIFEST} is format {data.get('format')!r}, not {FORMAT!r}; "
+            "verify it with the soc2flow version that made it"
+        )
     return data
 
 

@@ -142,6 +142,7 @@ def test_verify_checks_the_source_commit(tmp_path: Path) -> None:
         (None, "has no manifest.json"),
         (b"{not json", "manifest.json cannot be read"),
         (b'{"files": [{"path": 1}]}', "has no valid file list"),
+        (b'{"format": "other/9", "files": []}', "is format 'other/9', not 'soc2flow-binder/1'"),
     ],
 )
 def test_verify_bad_input_is_one_sentence(

@@ -213,3 +213,14 @@ def test_items_created_after_the_period_are_left_out(scenario_repo: Path, tmp_pa
     ).decode()
     assert "### AC-01" in text and "### POL-ACCESS" in text
     assert "VR-01" not in text and "CM-01" not in text
+
+
+def test_out_that_cannot_be_written_is_one_sentence(scenario_repo: Path, tmp_path: Path) -> None:
+    folder = run_cli("binder", "--out", str(tmp_path), cwd=scenario_repo)
+    assert folder.code == 2
+    assert "is a folder" in folder.stderr
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    nested = run_cli("binder", "--out", str(blocked / "b.html"), cwd=scenario_repo)
+    assert nested.code == 2
+    assert nested.stderr.startswith(f"soc2flow: cannot write {blocked / 'b.html'}")

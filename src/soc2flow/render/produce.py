@@ -80,6 +80,8 @@ def produce(
     from soc2flow.render.plan import assemble
 
     tick = progress or (lambda _: None)
+    if out is not None and out.is_dir():
+        raise BadInput(f"--out {out} is a folder; give the path of the file to write")
     if fmt == "pdf":
         _need_weasyprint()
     tick("reading git history")
@@ -90,7 +92,12 @@ def produce(
     target = out or default_out(
         fmt, date.fromisoformat(binder.cover.start), date.fromisoformat(binder.cover.end)
     )
-    write(binder, fmt, target, history.tree_source().read, progress)
+    try:
+        write(binder, fmt, target, history.tree_source().read, progress)
+    except OSError as exc:
+        raise BadInput(
+            f"cannot write {target}: {exc.strerror or exc}; choose another --out"
+        ) from None
     return Produced(target, binder, problems)
 
 
