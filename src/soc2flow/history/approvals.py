@@ -70,11 +70,20 @@ def item_versions(repo: Repository, history: RepoHistory) -> dict[str, list[Vers
     """For every policy, control and exception ID, its versions newest first."""
     config = repo.config.model if repo.config else None
     people = People(config)
-    result: dict[str, list[Version]] = {}
-    for table in (repo.policies, repo.controls, repo.exceptions):
-        for item_id, entry in table.items():
-            result[item_id] = versions_of(entry, history, people, config)
-    return result
+    entries: list[Entry[Any]] = [
+        entry
+        for table in (repo.policies, repo.controls, repo.exceptions)
+        for entry in table.values()
+    ]
+    changes = {entry.path: history.changes(entry.path) for entry in entries}
+    wanted = sorted({c.blob for found in changes.values() for c in found if c.blob})
+    contents = dict(zip(wanted, history.blobs(wanted), strict=True))  # one batch for all
+    return {
+        entry.model.id: judge_versions(
+            entry, changes[entry.path], contents, history, people, config
+        )
+        for entry in entries
+    }
 
 
 def versions_of(
@@ -82,7 +91,20 @@ def versions_of(
 ) -> list[Version]:
     """The versions of one item, each judged by the terms in force before it."""
     changes = history.changes(entry.path)
-    blobs = history.blobs([c.blob or "" for c in changes]) if changes else []
+    wanted = [c.blob for c in changes if c.blob]
+    contents = dict(zip(wanted, history.blobs(wanted), strict=True))
+    return judge_versions(entry, changes, contents, history, people, config)
+
+
+def judge_versions(
+    entry: Entry[Any],
+    changes: list[Change],
+    contents: dict[str, bytes | None],
+    history: RepoHistory,
+    people: People,
+    config: Config | None,
+) -> list[Version]:
+    blobs = [contents.get(c.blob) if c.blob else None for c in changes]
     facts = [facts_of(b) for b in blobs]
     reader = TermsReader(terms_of(entry.model))
     rules = [approval_rule(reader.read(b), people, config) for b in blobs]

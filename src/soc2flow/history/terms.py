@@ -42,11 +42,13 @@ def terms_text(data: bytes | None) -> str:
         return ""
     kept: list[str] = []
     keep = False
-    for line in data.decode("utf-8", "replace").splitlines():
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines()):
         top = _TOP_KEY.match(line)
         if top:
             keep = top.group(1) in _KEYS
         elif line.strip() in ("---", "..."):
+            if number:
+                break  # the end of a policy's front matter: the body sets no terms
             keep = False
         if keep:
             kept.append(line.rstrip())
