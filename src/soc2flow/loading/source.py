@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -80,7 +81,11 @@ class WorkTree:
     def exists(self, path: str) -> bool:
         return os.path.isfile(self._full(path))
 
+    @cached_property
+    def _real_base(self) -> str:
+        return os.path.realpath(self._base)
+
     def inside(self, path: str) -> bool:
         real = os.path.realpath(self._full(path))
-        base = os.path.realpath(self._base)
+        base = self._real_base  # resolved once: the root does not move during a run
         return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
