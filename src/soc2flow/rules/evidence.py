@@ -119,19 +119,28 @@ def evidence_file_duplicate(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _folder_files(ctx: RuleContext) -> dict[str, list[str]]:
-    """Files by record folder, excluding record.yaml (computed once per run)."""
+    """Files by the record folder that holds them (subfolders included), computed once."""
     if "folder_files" not in ctx.extras:
-        folders = {r.folder for r in ctx.repo.records}
-        found: dict[str, list[str]] = {f: [] for f in folders}
+        found: dict[str, list[str]] = {r.folder: [] for r in ctx.repo.records}
         for path in ctx.repo.files:
-            folder = posixpath.dirname(path)
-            if folder not in found or posixpath.basename(path) == "record.yaml":
+            if not path.startswith("evidence/") or posixpath.basename(path) == "record.yaml":
                 continue
-            if ctx.source.exists(path) or not ctx.source.is_symlink(path):  # not a linked folder
+            folder = _record_folder(path, found)
+            linked_folder = ctx.source.is_symlink(path) and not ctx.source.exists(path)
+            if folder is not None and not linked_folder:
                 found[folder].append(path)
         ctx.extras["folder_files"] = found
     result: dict[str, list[str]] = ctx.extras["folder_files"]
     return result
+
+
+def _record_folder(path: str, folders: dict[str, list[str]]) -> str | None:
+    folder = posixpath.dirname(path)
+    while folder not in ("evidence", ""):
+        if folder in folders:
+            return folder
+        folder = posixpath.dirname(folder)
+    return None
 
 
 @rule(

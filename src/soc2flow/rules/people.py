@@ -143,3 +143,24 @@ def reference_cycle(ctx: RuleContext) -> Iterator[Hit]:
             reported.update(chain)
             loop = " -> ".join([*chain, person.id])
             yield hit(config, ("people", index, "manager"), f"manager chain is a cycle: {loop}")
+
+
+@rule(
+    "team-lead-inactive",
+    W,
+    fails="`security: {members: [alice, bob], lead: dave}` where dave has `active: false`",
+    passes="`lead: carol` (active)",
+)
+def team_lead_inactive(ctx: RuleContext) -> Iterator[Hit]:
+    """Team leads are active (a team's lead approves the controls the team owns)."""
+    config = ctx.repo.config
+    if config is None:
+        return
+    for name, team in config.model.teams.items():
+        lead = ctx.people.get(team.lead or "")
+        if lead is not None and not lead.active:
+            yield hit(
+                config,
+                ("teams", name, "lead"),
+                f"lead of team {name} '{lead.id}' is not active; name an active lead",
+            )
