@@ -224,3 +224,14 @@ def test_out_that_cannot_be_written_is_one_sentence(scenario_repo: Path, tmp_pat
     nested = run_cli("binder", "--out", str(blocked / "b.html"), cwd=scenario_repo)
     assert nested.code == 2
     assert nested.stderr.startswith(f"soc2flow: cannot write {blocked / 'b.html'}")
+
+
+def test_evidence_changed_after_it_was_recorded_is_flagged(
+    scenario_repo: Path, tmp_path: Path
+) -> None:
+    repo = _copy(scenario_repo, tmp_path)
+    repo.write("evidence/AC-01/2026-03-28/users.csv", "user,decision\nbob,keep\n")
+    repo.commit("Tidy the export", author="bob", date="2026-07-11T10:00:00")
+    text = _binder(repo.root, tmp_path / "b.md", "--format", "md").decode()
+    assert "users.csv (review-export) HASH DIFFERS FROM THE RECORD" in text
+    assert "- AC-01 2026-Q1: evidence/AC-01/2026-03-28/users.csv does not match its record" in text
