@@ -131,6 +131,7 @@ def test_refusals_are_one_sentence_and_write_nothing(git_repo: GitRepo, tmp_path
         ({"files": [good, tmp_path / "sub" / "good.txt"]}, "two files are named"),
         ({"by": "nobody"}, "not an active person"),
         ({"covers": "2026-Q5"}, "not a period"),
+        ({"covers": "2025-W53"}, "not a period"),  # 2025 has 52 ISO weeks
         ({"result": "great"}, "--result"),
         ({"performed": date(2999, 1, 1)}, "future"),
         ({"slug": "Not A Slug"}, "--slug"),

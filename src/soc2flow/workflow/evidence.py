@@ -23,11 +23,11 @@ import yaml
 from soc2flow.errors import BadInput, UnknownItem
 from soc2flow.loading import Repository, WorkTree, load_repository
 from soc2flow.models import Config, Control, Record
+from soc2flow.schedule.periods import parse_label
 from soc2flow.workflow.paths import ensure_inside
 
 MAX_BYTES = 5 * 1024 * 1024
 RESULTS = ("pass", "fail", "partial")
-_COVERS = re.compile(r"^\d{4}(-(Q[1-4]|H[12]|W(0[1-9]|[1-4]\d|5[0-3])|0[1-9]|1[0-2]))?$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -84,10 +84,10 @@ def _control(repo: Repository, control_id: str) -> Control:
 def _check_options(request: EvidenceRequest) -> None:
     if request.result not in RESULTS:
         raise BadInput(f"--result must be one of {', '.join(RESULTS)}, not {request.result!r}")
-    if request.covers is not None and not _COVERS.match(request.covers):
+    if request.covers is not None and parse_label(request.covers) is None:
         raise BadInput(
             f"--covers {request.covers!r} is not a period; write 2026-Q1, 2026-03, "
-            "2026-W13, 2026-H1 or 2026"
+            "2026-W13, 2026-H1, 2026 or, for a daily control, 2026-03-28"
         )
     if request.performed > request.today:
         raise BadInput(f"--performed {request.performed} is in the future; give the real date")
