@@ -292,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     repo = generate.ensure(args.size, args.seed)
+    # As an install would: with PYTHONDONTWRITEBYTECODE set, every run would otherwise
+    # compile soc2flow from source while the floors import precompiled site-packages.
+    subprocess.run([PY, "-m", "compileall", "-q", str(SRC)], check=True, capture_output=True)
     env = {**os.environ, "PYTHONPATH": str(SRC), "NO_COLOR": "1", "COLUMNS": "120"}
     with tempfile.TemporaryDirectory(prefix="soc2flow-bench-") as tmp:
         measures, skipped = plan(repo, env, args.as_of, Path(tmp))

@@ -54,6 +54,9 @@ def _register() -> None:
 
 def main() -> None:
     """Entry point: run the app; CannotRun and bugs become one line on stderr and exit 2."""
+    if sys.argv[1:] == ["--version"]:  # answered before typer builds every command
+        print(f"soc2flow {__version__}")
+        return
     _register()
     try:
         app(standalone_mode=True)
