@@ -120,3 +120,34 @@ def test_empty_result_and_summary() -> None:
 
 def test_format_registry_lists_every_format() -> None:
     assert list(FORMATS) == ["text", "json", "github", "sarif"]
+
+
+def test_json_text_is_stable() -> None:
+    one = ValidateResult(
+        [
+            error(
+                "exception-expired", "exception expired on 2026-03-01", "exceptions/E-1.yaml", 9, 1
+            )
+        ],
+        files=2,
+        as_of=date(2026, 4, 1),
+    )
+    assert format_json(one) == (
+        "{\n"
+        '  "findings": [\n'
+        "    {\n"
+        '      "path": "exceptions/E-1.yaml",\n'
+        '      "line": 9,\n'
+        '      "column": 1,\n'
+        '      "severity": "error",\n'
+        '      "rule": "exception-expired",\n'
+        '      "message": "exception expired on 2026-03-01"\n'
+        "    }\n"
+        "  ],\n"
+        '  "summary": {\n'
+        '    "errors": 1,\n'
+        '    "warnings": 0,\n'
+        '    "files": 2\n'
+        "  }\n"
+        "}\n"
+    )
