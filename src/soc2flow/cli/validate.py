@@ -29,7 +29,10 @@ def _choice(value: str | None, choices: list[str], option: str) -> str | None:
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Only report findings in these files or folders (default: all)."),
+        typer.Argument(
+            metavar="PATHS",
+            help="Only report findings in these files or folders (default: all).",
+        ),
     ] = None,
     *,
     repo: RepoOpt = None,
@@ -38,6 +41,7 @@ def validate(
         str,
         typer.Option(
             "--format",
+            metavar="FORMAT",
             callback=lambda v: _choice(v, list(FORMATS), "--format"),
             help=f"Output format: {', '.join(FORMATS)}.",
         ),
@@ -84,6 +88,7 @@ def schema(
         str | None,
         typer.Option(
             "--kind",
+            metavar="KIND",
             callback=lambda v: _choice(v, list(KINDS), "--kind"),
             help=f"Only this file kind: {', '.join(KINDS)}.",
         ),
