@@ -6,6 +6,7 @@ Regenerate after an intended change with SOC2FLOW_REGENERATE_GOLDEN=1 and review
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,15 @@ def test_binder_matches_golden(scenario_repo: Path, tmp_path: Path, fmt: str) ->
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(produced, encoding="utf-8")
     assert produced == golden.read_text(encoding="utf-8")
+
+
+def test_html_is_self_contained_and_printable() -> None:
+    html = (GOLDEN / "scenario.html").read_text(encoding="utf-8")
+    assert re.findall(r"<(?:link|img|script|iframe|object|embed)\b", html) == []
+    assert re.findall(r"<[a-z]+[^>]*\ssrc=", html) == []
+    assert "url(" not in html and "@import" not in html
+    assert "default-src 'none'" in html  # the Content-Security-Policy forbids scripts and loads
+    assert html.count('<section class="part"') == 6  # each section starts on a new page
+    assert "page-break-before: always" in html
+    for anchor in ("#matrix", "#policies", "#controls", "#exceptions", "#inherited", "#manifest"):
+        assert f'href="{anchor}"' in html
