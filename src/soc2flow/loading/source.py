@@ -43,6 +43,8 @@ class WorkTree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._base = str(root)
+        self._inside: dict[str, bool] = {}
+        self._folders: dict[str, bool] = {}
 
     def _full(self, path: str) -> str:
         return os.path.join(self._base, path)
@@ -86,6 +88,31 @@ class WorkTree:
         return os.path.realpath(self._base)
 
     def inside(self, path: str) -> bool:
+        found = self._inside.get(path)
+        if found is None:
+            found = self._inside[path] = self._resolve_inside(path)
+        return found
+
+    def _resolve_inside(self, path: str) -> bool:
+        # A plain relative path with no symlink on the way is inside without resolving
+        # it: one lstat for the file, folders remembered (validate asks for 50,000 files).
+        parts = path.split("/")
+        if "" not in parts and "." not in parts and ".." not in parts:
+            folder = "/".join(parts[:-1])
+            if not (folder and self._folder_linked(folder)) and not os.path.islink(
+                self._full(path)
+            ):
+                return True
         real = os.path.realpath(self._full(path))
         base = self._real_base  # resolved once: the root does not move during a run
         return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+    def _folder_linked(self, folder: str) -> bool:
+        """Whether the folder, or a folder above it in the repository, is a symlink."""
+        found = self._folders.get(folder)
+        if found is None:
+            parent = folder.rpartition("/")[0]
+            found = bool(parent) and self._folder_linked(parent)
+            found = found or os.path.islink(self._full(folder))
+            self._folders[folder] = found
+        return found
