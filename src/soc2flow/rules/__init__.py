@@ -29,10 +29,12 @@ __all__ = ["REGISTRY", "Hit", "Rule", "RuleContext", "all_rules", "hit", "rule",
 
 
 def all_rules() -> dict[str, Rule]:
-    """Every registered rule by ID, loader rules first, then in module order."""
+    """Every registered rule by ID in RULE_MODULES order (whatever was imported first)."""
     for name in RULE_MODULES:
         importlib.import_module(name)
-    return dict(REGISTRY)
+    order = {name.rsplit(".", 1)[-1]: index for index, name in enumerate(RULE_MODULES)}
+    ranked = sorted(REGISTRY.values(), key=lambda r: order.get(r.family, len(order)))
+    return {r.id: r for r in ranked}
 
 
 def run_rules(

@@ -13,13 +13,14 @@ from soc2flow.rules.base import Hit, RuleContext, hit, rule
 E, W = Severity.ERROR, Severity.WARNING
 
 _FOLDER = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-[A-Za-z0-9][A-Za-z0-9._-]*)?$")
-_LABELS = {
-    "annual": (re.compile(r"^(\d{4})$"), "2026"),
-    "semiannual": (re.compile(r"^(\d{4})-H([12])$"), "2026-H1"),
-    "quarterly": (re.compile(r"^(\d{4})-Q([1-4])$"), "2026-Q1"),
-    "monthly": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "2026-03"),
-    "weekly": (re.compile(r"^(\d{4})-W(\d{2})$"), "2026-W13"),
-    "daily": (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "2026-03-28"),
+_EXAMPLES = {
+    "annual": "2026",
+    "semiannual": "2026-H1",
+    "quarterly": "2026-Q1",
+    "monthly": "2026-03",
+    "continuous": "2026-03",
+    "weekly": "2026-W13",
+    "daily": "2026-03-28",
 }
 
 
@@ -116,42 +117,37 @@ def record_future(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def label_problem(label: str, cadence: Cadence) -> str | None:
-    """Why ``label`` is not a period label of ``cadence``, or None when it is one."""
-    name = cadence if isinstance(cadence, str) else None
-    name = "monthly" if name == "continuous" else name
-    shapes = [name] if name in _LABELS else list(_LABELS)
-    for shape in shapes:
-        pattern, _ = _LABELS[shape]
-        match = pattern.match(label)
-        if match:
-            return _range_problem(shape, [int(g) for g in match.groups()])
-    if name in _LABELS:
-        return f"a {cadence} control covers a period written like {_LABELS[name][1]}"
-    return "write the period like 2026, 2026-H1, 2026-Q1, 2026-03, 2026-W13 or 2026-03-28"
+    """Why ``label`` cannot name a period of ``cadence``, or None when it can.
 
+    Uses the schedule's own label parser and periods, so that validate accepts exactly the
+    labels ``due`` and the binder count: a real period that lies inside one period of the
+    cadence (a month counts for its quarter; a year never counts for a quarter).
+    """
+    from soc2flow.schedule import parse_label, period_containing, schedule_of
+    from soc2flow.schedule.cadence import Calendar, Rule
 
-def _range_problem(shape: str, numbers: list[int]) -> str | None:
-    year = numbers[0]
-    if shape == "weekly":
-        weeks = date(year, 12, 28).isocalendar().week
-        if not 1 <= numbers[1] <= weeks:
-            return f"{year} has ISO weeks 1 to {weeks}"
-    if shape == "daily":
-        try:
-            date(*numbers)
-        except ValueError:
-            return "not a real calendar date"
+    parsed = parse_label(label)
+    if parsed is None:
+        return "not a real period; write it like 2026, 2026-H1, 2026-Q1, 2026-03, 2026-W13 or 2026-03-28"
+    span = parsed[1]
+    schedule = schedule_of(cadence)
+    if isinstance(schedule, Calendar | Rule) and not span.within(
+        period_containing(schedule, span.start)
+    ):
+        name = cadence if isinstance(cadence, str) else "rule"
+        example = f" such as {_EXAMPLES[name]}" if name in _EXAMPLES else ""
+        return f"it spans more than one period of the {name} cadence; name one period{example}"
     return None
 
 
 @rule(
     "covers-invalid",
     E,
-    fails="`covers: 2026-Q5`, or `covers: 2026-03` on a quarterly control",
-    passes="`covers: 2026-Q1` on a quarterly control",
+    fails="`covers: 2026-Q5`, or `covers: 2026` on a quarterly control",
+    passes="`covers: 2026-Q1` (or the month `2026-03`) on a quarterly control",
 )
 def covers_invalid(ctx: RuleContext) -> Iterator[Hit]:
-    """A record's `covers` is a well-formed period label of its control's cadence."""
+    """A record's `covers` names a real period inside one period of its control's cadence."""
     for record in ctx.repo.records:
         control = ctx.repo.controls.get(record.model.control)
         label = record.model.covers
