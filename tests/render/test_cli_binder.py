@@ -235,3 +235,31 @@ def test_evidence_changed_after_it_was_recorded_is_flagged(
     text = _binder(repo.root, tmp_path / "b.md", "--format", "md").decode()
     assert "users.csv (review-export) HASH DIFFERS FROM THE RECORD" in text
     assert "- AC-01 2026-Q1: evidence/AC-01/2026-03-28/users.csv does not match its record" in text
+
+
+def test_hostile_records_never_break_the_binder(scenario_repo: Path, tmp_path: Path) -> None:
+    repo = _copy(scenario_repo, tmp_path)
+    repo.write(
+        "evidence/AC-01/2026-04-02/record.yaml",
+        "control: AC-01\nperformed: 2026-04-02\nperformed_by: bob\nresult: pass\nfiles:\n"
+        "  - {path: ../../../soc2flow.yaml, evidence: review-export, sha256: " + "a" * 64 + "}\n"
+        "  - {path: link.csv, evidence: review-export, sha256: " + "b" * 64 + "}\n",
+    )
+    (repo.root / "evidence/AC-01/2026-04-02/link.csv").symlink_to("/etc/passwd")
+    repo.write("evidence/NOPE-1/2026-04-02/record.yaml", "control: NOPE-1\nperformed: 2026-04-02\n")
+    repo.write("controls/BROKEN.yaml", "id: [not, an, id]\n")
+    repo.commit("Hostile files", author="bob", date="2026-07-11T10:00:00")
+    out = tmp_path / "b.zip"
+    result = run_cli("binder", "--format", "zip", "--out", str(out), cwd=repo.root)
+    assert result.code == 0, result.stderr
+    assert "file(s) at that commit have problems" in result.stderr
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        text = archive.read("binder.md").decode()
+    assert "evidence/AC-01/2026-04-02/link.csv" not in names  # a symlink is never followed
+    assert all(not n.startswith(("/", "..")) and "/../" not in n for n in names)
+    assert "link.csv (review-export) MISSING AT THE COMMIT" in text
+    assert "2026-04-02/../../../soc2flow.yaml (review-export) MISSING AT THE COMMIT" in text
+    manifest = text[text.index("## 6. Manifest") :]
+    assert "link.csv" not in manifest and "../" not in manifest
+    assert "/etc/passwd" not in text and "root:" not in text

@@ -124,7 +124,7 @@ def build_binder(
         controls=tuple(views),
         exceptions=tuple(exceptions),
         inherited=tuple(inherited),
-        manifest=ctx.files.used(),
+        manifest=tuple(f for f in ctx.files.used() if f.present),
         frameworks=tuple(frameworks),
         overrides=tuple(used.items()),
     )
