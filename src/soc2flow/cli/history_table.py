@@ -19,7 +19,7 @@ def _short(identity: str) -> str:
 
 
 def _approvals(version: Version) -> str:
-    return ", ".join(f"{_short(a.who)} ({a.provenance})" for a in version.approvals) or "-"
+    return "\n".join(f"{_short(a.who)} ({a.provenance})" for a in version.approvals) or "-"
 
 
 _VERBS = {"A": "added", "M": "edited", "T": "type changed", "D": "deleted"}
@@ -46,7 +46,7 @@ def history_table(item: ItemHistory) -> Group:
 
 def _versions(item: ItemHistory) -> Table:
     table = Table(title=f"{item.id} · {item.path}", title_justify="left")
-    fixed = {"commit", "date", "PR", "approved", "findings"}
+    fixed = {"commit", "date", "PR", "approvals", "approved", "findings"}
     for name in ("commit", "date", "author", "PR", "approvals", "approved", "findings", "change"):
         table.add_column(name, no_wrap=name in fixed, overflow="fold")
     for v in item.versions:
