@@ -81,8 +81,12 @@ def test_every_broken_file_is_reported() -> None:
 
 def test_hostile_structures_are_findings() -> None:
     deep = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    # Which limit trips first depends on the PyYAML build: ours (64 levels) or the
+    # nesting limit newer libyaml builds carry (1,000 levels); both are one finding.
+    [(rule, line, column, _)] = _findings("controls/AC-01.yaml", deep)
+    assert (rule, line) == ("yaml-invalid", 1)
+    assert column in (4 + 63, 4 + 999)
     cases = {
-        deep: ("yaml-invalid", 1, 4 + 63),
         "a: 1\n---\nb: 2\n": ("yaml-invalid", 2, 1),
         "? [a]\n: b\n": ("yaml-invalid", 1, 3),
         "a: !!set {x}\n": ("yaml-invalid", 1, 4),
