@@ -155,3 +155,15 @@ def test_history_table_says_what_changed(compliance: GitRepo) -> None:
     assert (
         "insufficient-approvals: has 0 of 1 required approval(s) from carol, dave" in result.stdout
     )
+
+
+def test_a_new_uncommitted_item_has_no_versions(compliance: GitRepo) -> None:
+    compliance.write("controls/AC-02.yaml", control().replace("AC-01", "AC-02"))
+    result = run_cli("history", "AC-02", "--format", "json", cwd=compliance.root)
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "id": "AC-02",
+        "path": "controls/AC-02.yaml",
+        "versions": [],
+    }
+    assert "uncommitted changes" in result.stderr

@@ -131,3 +131,9 @@ def test_note_of_a_head_that_was_not_merged_is_ignored(compliance: GitRepo) -> N
     version = newest_version(compliance)
     assert version.approvals == ()
     assert "note-invalid" in version.findings
+
+
+def test_unknown_merge_commit(compliance: GitRepo) -> None:
+    result = run_cli("approvals", "record", "--merge", "nope", cwd=compliance.root, stdin="[]")
+    assert result.code == 2
+    assert "--merge 'nope' does not name a commit" in result.stderr

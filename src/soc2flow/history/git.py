@@ -68,7 +68,7 @@ class Located:
     branch: str | None  # the checked-out branch, None when HEAD is detached
 
 
-def locate(root: Path, rev: str = "HEAD") -> Located:
+def locate(root: Path, rev: str = "HEAD", option: str = "--rev") -> Located:
     """Check that ``root`` is a non-shallow git repository with commits; resolve ``rev``."""
     if not root.is_dir():
         raise NotARepository(f"{root} is not a directory; pass --repo a git repository")
@@ -91,14 +91,14 @@ def locate(root: Path, rev: str = "HEAD") -> Located:
             "history with `git fetch --unshallow` (in GitHub Actions: actions/checkout with "
             "`fetch-depth: 0`)"
         )
-    head = _resolve(root, rev)
+    head = _resolve(root, rev, option)
     branch = git(root, "symbolic-ref", "-q", "--short", "HEAD", check=False).decode().strip()
     return Located(Path(top), Path(git_dir), head, branch or None)
 
 
-def _resolve(root: Path, rev: str) -> str:
+def _resolve(root: Path, rev: str, option: str) -> str:
     if rev.startswith("-"):
-        raise UnknownRevision(f"--rev {rev!r} is not a revision; name a commit, branch or tag")
+        raise UnknownRevision(f"{option} {rev!r} is not a revision; name a commit, branch or tag")
     out = git(
         root,
         "rev-parse",
@@ -117,6 +117,6 @@ def _resolve(root: Path, rev: str) -> str:
             "then soc2flow can read their versions"
         )
     raise UnknownRevision(
-        f"--rev {rev!r} does not name a commit in this repository; "
+        f"{option} {rev!r} does not name a commit in this repository; "
         "check the branch, tag or commit id (git log --oneline)"
     )

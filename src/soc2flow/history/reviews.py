@@ -115,7 +115,7 @@ def record_reviews(
     pr: int | None = None,
 ) -> Recorded:
     """Record the approving reviews of ``head`` in the note on ``merge`` (appending)."""
-    where = locate(root, merge)
+    where = locate(root, merge, "--merge")
     parents, subject = _commit_info(where.root, where.head)
     merged = _merged_head(where.root, parents, head, where.head)
     reviews = parse_reviews(text, source)
