@@ -24,7 +24,9 @@ def test_codeowners_writes_a_deterministic_block(git_repo: GitRepo) -> None:
     assert "/policies/access.md @alice-ng @carol-d bob@example.com" in lines
     # a control without approvers: the owner, then the lead of the owner's team
     assert "/controls/AC-01.yaml @alice-ng @carol-d" in lines
-    assert "/controls/OPS-05.yaml bob@example.com @alice-ng" in lines
+    assert "/controls/OPS-04.yaml bob@example.com @alice-ng" in lines
+    # a high-criticality control approved by a team: the team's members and lead
+    assert "/controls/OPS-05.yaml bob@example.com @carol-d @alice-ng" in lines
     # nobody reachable: people-lead has neither login nor email; the team lead is carol
     assert "/controls/HR-01.yaml @carol-d" in lines
     rules = [line.split()[0] for line in lines if line.startswith("/")]

@@ -22,6 +22,7 @@ RULE_MODULES = (
     "soc2flow.rules.records",
     "soc2flow.rules.exceptions",
     "soc2flow.rules.codeowners",
+    "soc2flow.rules.approvers",
     "soc2flow.rules.history",
 )
 
