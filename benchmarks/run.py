@@ -238,10 +238,14 @@ def report(measures: list[Measure], inner: dict[str, float]) -> list[dict[str, o
     rows: list[dict[str, object]] = []
     for m in measures:
         value = m.median
-        if m.name == "history pass (in-process)" and "history_pass_s" in inner:
+        inner_row = m.name == "history pass (in-process)" and "history_pass_s" in inner
+        if inner_row:
             value = inner["history_pass_s"]  # the pass itself, without start-up and imports
         floor = by_name.get(m.floor) if m.floor else None
         ratio = value / floor.median if floor and floor.times and m.times else None
+        if ratio is not None and floor and len(floor.times) == len(m.times) and not inner_row:
+            # each round's ratio, then their median: steadier on a machine whose load moves
+            ratio = statistics.median(t / f for t, f in zip(m.times, floor.times, strict=True))
         rows.append(
             {
                 "name": m.name,
