@@ -48,19 +48,20 @@ def validate(
     as_of: date | Today,
     paths: Sequence[str] = (),
     use_history: bool = True,
+    use_cache: bool = True,
 ) -> ValidateResult:
     """Validate the compliance repository at ``root``; ``paths`` (repo-relative) filters findings."""
     with gc_paused():
-        return _validate(root, as_of, paths, use_history)
+        return _validate(root, as_of, paths, use_history, use_cache)
 
 
 def _validate(
-    root: Path, as_of: date | Today, paths: Sequence[str], use_history: bool
+    root: Path, as_of: date | Today, paths: Sequence[str], use_history: bool, use_cache: bool
 ) -> ValidateResult:
     source = WorkTree(root)
     rules = all_rules()
     wanted = use_history and any(r.needs_history for r in rules.values())
-    pending = _start_history(root) if wanted else None  # git log runs while files are parsed
+    pending = _start_history(root, use_cache) if wanted else None  # git runs while files parse
     loaded = load_repository(source)
     day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))
     ctx = RuleContext(loaded.repo, source, day)
@@ -86,13 +87,13 @@ def _selected(path: str, paths: Sequence[str]) -> bool:
     return False
 
 
-def _start_history(root: Path) -> Any:
+def _start_history(root: Path, use_cache: bool) -> Any:
     """Start reading the history in the background, or None without history support."""
     try:
         background: Any = importlib.import_module("soc2flow.history.background")
     except ModuleNotFoundError:
         return None
-    return background.start_history(root)
+    return background.start_history(root, use_cache=use_cache)
 
 
 def _attach_history(ctx: RuleContext, pending: Any) -> str:

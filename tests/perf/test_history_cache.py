@@ -185,6 +185,7 @@ def test_a_cache_of_another_version_is_not_used(git_repo: GitRepo) -> None:
     [
         ("history", "POL-ACCESS", "--format", "json"),
         ("due", "--as-of", "2026-03-01", "--format", "json"),
+        ("validate", "--as-of", "2026-03-01", "--format", "json"),
     ],
 )
 def test_no_cache_neither_reads_nor_writes(git_repo: GitRepo, command: tuple[str, ...]) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from soc2flow.cli.common import AsOfOpt, RepoOpt, find_repo
+from soc2flow.cli.common import AsOfOpt, NoCacheOpt, RepoOpt, find_repo
 from soc2flow.errors import BadInput
 from soc2flow.reporters.validate import FORMATS
 
@@ -50,6 +50,7 @@ def validate(
     no_history: Annotated[
         bool, typer.Option("--no-history", help="Skip the rules that read git history.")
     ] = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check schemas, references, IDs, criteria, evidence files and hashes, exceptions."""
     from soc2flow.check import validate as run
@@ -65,6 +66,7 @@ def validate(
         as_of=lambda tz: parse_as_of(as_of, tz),
         paths=selected,
         use_history=not no_history,
+        use_cache=not no_cache,
     )
     sys.stdout.write(FORMATS[output_format](result))
     sys.stderr.write(summary(result))
