@@ -57,6 +57,21 @@ def test_history_table(compliance: GitRepo) -> None:
     assert "2026-02-02" in result.stdout
 
 
+def test_history_table_fits_an_80_column_log(compliance: GitRepo) -> None:
+    pr_repo(compliance)
+    result = run_cli("history", "POL-ACCESS", cwd=compliance.root, env={"COLUMNS": "80"})
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    header = next(line for line in lines if "commit" in line)
+    for column in ("commit", "date", "author", "PR", "approvals", "approved", "change"):
+        assert f" {column} " in header
+    assert any(
+        line.startswith(tuple("0123456789abcdef")) and "insufficient-approvals:" in line
+        for line in lines
+    )
+
+
 def test_show_json_resolves_the_item(compliance: GitRepo) -> None:
     compliance.write(
         "evidence/AC-01/2026-03-28/record.yaml",

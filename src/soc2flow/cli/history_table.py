@@ -35,7 +35,11 @@ def _change(version: Version) -> str:
 
 
 def history_table(item: ItemHistory) -> Group:
-    """The versions table, then one line per finding with its explanation."""
+    """The versions table, then one line per finding with its explanation.
+
+    Findings are explained under the table rather than in a column of their own, so
+    that the table fits an 80-column terminal or CI log.
+    """
     details = [
         Text(f"{v.commit[:10]} {finding}: {message}")
         for v in item.versions
@@ -46,9 +50,21 @@ def history_table(item: ItemHistory) -> Group:
 
 def _versions(item: ItemHistory) -> Table:
     table = Table(title=f"{item.id} · {item.path}", title_justify="left")
-    fixed = {"commit", "date", "PR", "approvals", "approved", "findings"}
-    for name in ("commit", "date", "author", "PR", "approvals", "approved", "findings", "change"):
-        table.add_column(name, no_wrap=name in fixed, overflow="fold")
+    # Short columns never wrap; the others share what is left of the width and wrap by
+    # word, each keeping a readable minimum on an 80-column terminal or a CI log.
+    for name, minimum in (
+        ("commit", 0),
+        ("date", 0),
+        ("author", 6),
+        ("PR", 0),
+        ("approvals", 10),
+        ("approved", 0),
+        ("change", 8),
+    ):
+        if minimum:
+            table.add_column(name, min_width=minimum, overflow="fold")
+        else:
+            table.add_column(name, no_wrap=True)
     for v in item.versions:
         table.add_row(
             v.commit[:10],
@@ -57,7 +73,6 @@ def _versions(item: ItemHistory) -> Table:
             f"#{v.pr}" if v.pr is not None else "-",
             _approvals(v),
             "yes" if v.approved else "no",
-            "\n".join(v.findings) or "-",
             _change(v),
         )
     return table
