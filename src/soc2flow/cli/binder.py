@@ -19,6 +19,7 @@ from soc2flow.cli.common import (
     color_enabled,
     find_repo,
     parse_as_of,
+    table_width,
 )
 
 
@@ -122,7 +123,7 @@ def _coverage_table(result: Any) -> None:
         table.add_row(
             c.id, escape(title), status, escape(controls) or "-", ", ".join(c.policies) or "-"
         )
-    Console(no_color=not color_enabled(), soft_wrap=False).print(table)
+    Console(no_color=not color_enabled(), soft_wrap=False, width=table_width()).print(table)
 
 
 @contextmanager

@@ -78,3 +78,10 @@ def color_enabled() -> bool:
     import os
 
     return "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def table_width() -> int:
+    """Width for tables: the terminal's, or ``COLUMNS``, or 140 columns for logs and pipes."""
+    import shutil
+
+    return shutil.get_terminal_size((140, 24)).columns

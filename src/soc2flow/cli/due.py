@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from soc2flow.cli.common import AsOfOpt, NoCacheOpt, RepoOpt, RevOpt
+from soc2flow.cli.common import AsOfOpt, NoCacheOpt, RepoOpt, RevOpt, table_width
 from soc2flow.errors import BadInput
 
 FORMATS = ("table", "json", "csv", "ics", "markdown")
@@ -87,7 +87,6 @@ def due(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Every open obligation: executions, reviews, evidence, exceptions, approvals."""
-    import shutil
 
     from soc2flow.cli.common import color_enabled, find_repo, parse_as_of
     from soc2flow.reporters.due import render, summary
@@ -100,8 +99,7 @@ def due(
     report = result.filtered(within=days, kinds=kind or (), owner=owner)
     options: dict[str, object] = {"names": result.names}
     if output_format == "table":
-        width = shutil.get_terminal_size((140, 24)).columns
-        options |= {"color": color_enabled(), "width": width}
+        options |= {"color": color_enabled(), "width": table_width()}
     text = render(output_format, report, **options)
     if output_format == "ics":  # CRLF exactly as RFC 5545 wants, whatever the platform
         sys.stdout.flush()

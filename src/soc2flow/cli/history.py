@@ -18,6 +18,7 @@ from soc2flow.cli.common import (
     color_enabled,
     find_repo,
     parse_as_of,
+    table_width,
 )
 
 if TYPE_CHECKING:
@@ -149,7 +150,9 @@ def _notices(item: ItemHistory) -> None:
 def _console() -> Console:
     from rich.console import Console
 
-    return Console(no_color=not color_enabled(), highlight=False, soft_wrap=False)
+    return Console(
+        no_color=not color_enabled(), highlight=False, soft_wrap=False, width=table_width()
+    )
 
 
 def register(app: typer.Typer) -> None:
