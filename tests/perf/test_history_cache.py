@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from soc2flow.history import load_history
-from soc2flow.history.cache import cache_path, load
+from soc2flow.history.cache import cache_path, load, wait_for_writes
 from soc2flow.history.git import locate
 from tests.conftest import GitRepo, run_cli
 
@@ -68,6 +68,7 @@ def approvals(root: Path, *, use_cache: bool = True) -> list[list[str]]:
 
 
 def cache_file(root: Path) -> Path:
+    wait_for_writes()  # the cache is written in the background
     return cache_path(locate(root))
 
 
@@ -166,7 +167,7 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(git_repo: GitRepo) -> None:
         path.write_bytes(broken)
         assert load(path) is None
         assert subjects(git_repo.root) == fresh
-        assert load(path) is not None
+        assert load(cache_file(git_repo.root)) is not None
 
 
 def test_a_cache_of_another_version_is_not_used(git_repo: GitRepo) -> None:

@@ -27,6 +27,7 @@ import hashlib
 import json
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ def cache_path(where: Located) -> Path:
 
 def parsed_log(where: Located, reader: CatFile) -> ParsedLog:
     """The parsed history of ``where.head``: from the cache, extended, or read afresh."""
+    wait_for_writes()
     with tempfile.TemporaryDirectory(prefix="soc2flow-") as tmp:
         signers = allowed_signers_path(reader, where.head, Path(tmp))
         digest = _digest(signers)
@@ -60,11 +62,31 @@ def parsed_log(where: Located, reader: CatFile) -> ParsedLog:
             if _is_ancestor(where.root, cached.head, where.head):
                 newer = read_log(where.root, f"{cached.head}..{where.head}", signers)
                 parsed = ParsedLog(where.head, digest, newer.commits + cached.commits)
-                store(cache_path(where), parsed)
+                _store_later(cache_path(where), parsed)
                 return parsed
         parsed = read_log(where.root, where.head, signers)
-    store(cache_path(where), parsed)
+    _store_later(cache_path(where), parsed)
     return parsed
+
+
+_writes: list[threading.Thread] = []
+
+
+def _store_later(path: Path, parsed: ParsedLog) -> None:
+    """Write the cache in a thread, off the command's path (a second on a large history).
+
+    The thread is not a daemon: the interpreter waits for it before exiting, so the file
+    is always written whole (and atomically) even when the command finishes first.
+    """
+    thread = threading.Thread(target=store, args=(path, parsed), name="soc2flow-cache-write")
+    _writes.append(thread)
+    thread.start()
+
+
+def wait_for_writes() -> None:
+    """Wait until every cache write started by this process is on disk."""
+    while _writes:
+        _writes.pop().join()
 
 
 def _digest(signers: Path | None) -> str:
