@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -90,11 +91,12 @@ def run_once(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) ->
         proc = subprocess.Popen(
             wrapped, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
-        try:
-            code = proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            code = proc.wait()
+        # A blocking wait: Popen.wait(timeout) polls with growing sleeps, which rounds a
+        # 0.1 s start-up to the next poll. The timeout kills from a timer instead.
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        code = proc.wait()
+        timer.cancel()
         elapsed = time.perf_counter() - started
         err.seek(0)
         out.seek(0)

@@ -31,7 +31,7 @@ def main(path: str) -> int:
             if row["target"] and pairs:
                 row["meets_target"] = row["ratio"] <= row["target"]
         median = "error" if row["error"] else f"{row['median_s']:.2f}"
-        runs = ", ".join(f"{t:.1f}" for t in row["runs_s"])
+        runs = ", ".join(f"{t:.2f}" if t < 1 else f"{t:.1f}" for t in row["runs_s"])
         ratio = f"{row['ratio']:.2f}×" if row["ratio"] is not None else ""
         target = f"≤ {row['target']}×" if row["target"] else ""
         if row["meets_target"] is not None:
