@@ -12,6 +12,8 @@ from soc2flow.cli.common import AsOfOpt, NoCacheOpt, RepoOpt, RevOpt, table_widt
 from soc2flow.errors import BadInput
 
 FORMATS = ("table", "json", "csv", "ics", "markdown")
+# The same as soc2flow.schedule.items.KINDS (a test keeps them in step); a copy so
+# that building the command line imports no models.
 KINDS = (
     "policy-review",
     "control-execution",
