@@ -202,3 +202,25 @@ def test_no_cache_neither_reads_nor_writes(git_repo: GitRepo, command: tuple[str
     assert cached.stdout == result.stdout
     again = run_cli(*command, cwd=git_repo.root)
     assert again.stdout == result.stdout
+
+
+def test_cache_written_from_a_daemon_reader_outlives_it(git_repo: GitRepo) -> None:
+    """The history is read in a daemon thread; its cache write must not be a daemon too
+    (threads inherit daemon status), or the interpreter drops it at exit."""
+    import threading
+
+    from soc2flow.history import cache
+
+    make_history(git_repo)
+    started: list[bool] = []
+
+    def read() -> None:
+        load_history(git_repo.root, "HEAD", use_cache=True)
+        started.extend(t.daemon for t in cache._writes)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join()
+    wait_for_writes()
+    assert started == [False]
+    assert cache_path(locate(git_repo.root, "HEAD")).is_file()

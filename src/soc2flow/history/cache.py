@@ -78,7 +78,11 @@ def _store_later(path: Path, parsed: ParsedLog) -> None:
     The thread is not a daemon: the interpreter waits for it before exiting, so the file
     is always written whole (and atomically) even when the command finishes first.
     """
-    thread = threading.Thread(target=store, args=(path, parsed), name="soc2flow-cache-write")
+    # daemon=False explicitly: a thread inherits daemon status from the thread that
+    # starts it, and the history is often read in a daemon thread (history.background).
+    thread = threading.Thread(
+        target=store, args=(path, parsed), name="soc2flow-cache-write", daemon=False
+    )
     _writes.append(thread)
     thread.start()
 
