@@ -26,7 +26,10 @@ def rules_of(repo: GitRepo) -> list[tuple[str, str, int]]:
 
 
 def test_unapproved_change_on_the_default_branch_only(compliance: GitRepo) -> None:
-    assert ("unapproved-change", "policies/access.md", 2) in rules_of(compliance)
+    found = rules_of(compliance)
+    assert ("unapproved-change", "policies/access.md", 2) in found
+    # no approvals at all is unapproved-change alone, not also insufficient-approvals
+    assert not [r for r in found if r[0] == "insufficient-approvals"]
     compliance.git("checkout", "-q", "--detach", "HEAD")
     assert not [r for r in rules_of(compliance) if r[0] == "unapproved-change"]
 

@@ -6,7 +6,7 @@ fix with a new, approved change. ``soc2flow history ID`` shows every version.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from soc2flow.diagnostics import Severity
@@ -25,11 +25,13 @@ def _items(ctx: RuleContext) -> Iterator[Entry[Any]]:
         yield from table.values()
 
 
-def _newest_findings(ctx: RuleContext, rule_id: str) -> Iterator[Hit]:
-    """Hits for one finding of the newest version of every item."""
+def _newest_findings(
+    ctx: RuleContext, rule_id: str, when: Callable[[Any], bool] = lambda _: True
+) -> Iterator[Hit]:
+    """Hits for one finding of the newest version of every item (where ``when`` holds)."""
     for entry in _items(ctx):
         versions = (ctx.versions or {}).get(entry.model.id) or []
-        if not versions:
+        if not versions or not when(versions[0]):
             continue
         newest = versions[0]
         for finding, message in zip(newest.findings, newest.messages, strict=False):
@@ -67,17 +69,7 @@ def self_approval(ctx: RuleContext) -> Iterator[Hit]:
 )
 def insufficient_approvals(ctx: RuleContext) -> Iterator[Hit]:
     """The newest change of an item that has approvals has as many as its profile needs."""
-    for found in _newest_findings(ctx, "insufficient-approvals"):
-        if _has_approvals(ctx, found.path):
-            yield found
-
-
-def _has_approvals(ctx: RuleContext, path: str) -> bool:
-    for entry in _items(ctx):
-        if entry.path == path:
-            versions = (ctx.versions or {}).get(entry.model.id) or []
-            return bool(versions and versions[0].approvals)
-    return False
+    yield from _newest_findings(ctx, "insufficient-approvals", when=lambda v: bool(v.approvals))
 
 
 @rule(
