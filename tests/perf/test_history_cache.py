@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from soc2flow.fileio import wait_for_writes
 from soc2flow.history import load_history
-from soc2flow.history.cache import cache_path, load, wait_for_writes
+from soc2flow.history.cache import cache_path, load
 from soc2flow.history.git import locate
 from tests.conftest import GitRepo, run_cli
 
@@ -209,14 +210,14 @@ def test_cache_written_from_a_daemon_reader_outlives_it(git_repo: GitRepo) -> No
     (threads inherit daemon status), or the interpreter drops it at exit."""
     import threading
 
-    from soc2flow.history import cache
+    from soc2flow import fileio
 
     make_history(git_repo)
     started: list[bool] = []
 
     def read() -> None:
         load_history(git_repo.root, "HEAD", use_cache=True)
-        started.extend(t.daemon for t in cache._writes)
+        started.extend(t.daemon for t in fileio._writes)
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()

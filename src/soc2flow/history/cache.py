@@ -27,12 +27,11 @@ import hashlib
 import json
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 from soc2flow import __version__
-from soc2flow.fileio import write_atomic
+from soc2flow.fileio import wait_for_writes, write_atomic, write_later
 from soc2flow.history.git import PINNED, Located
 from soc2flow.history.log import read_log
 from soc2flow.history.model import Commit, FileChange, ParsedLog
@@ -62,35 +61,11 @@ def parsed_log(where: Located, reader: CatFile) -> ParsedLog:
             if _is_ancestor(where.root, cached.head, where.head):
                 newer = read_log(where.root, f"{cached.head}..{where.head}", signers)
                 parsed = ParsedLog(where.head, digest, newer.commits + cached.commits)
-                _store_later(cache_path(where), parsed)
+                write_later(store, cache_path(where), parsed)  # off the path
                 return parsed
         parsed = read_log(where.root, where.head, signers)
-    _store_later(cache_path(where), parsed)
+    write_later(store, cache_path(where), parsed)  # off the path
     return parsed
-
-
-_writes: list[threading.Thread] = []
-
-
-def _store_later(path: Path, parsed: ParsedLog) -> None:
-    """Write the cache in a thread, off the command's path (a second on a large history).
-
-    The thread is not a daemon: the interpreter waits for it before exiting, so the file
-    is always written whole (and atomically) even when the command finishes first.
-    """
-    # daemon=False explicitly: a thread inherits daemon status from the thread that
-    # starts it, and the history is often read in a daemon thread (history.background).
-    thread = threading.Thread(
-        target=store, args=(path, parsed), name="soc2flow-cache-write", daemon=False
-    )
-    _writes.append(thread)
-    thread.start()
-
-
-def wait_for_writes() -> None:
-    """Wait until every cache write started by this process is on disk."""
-    while _writes:
-        _writes.pop().join()
 
 
 def _digest(signers: Path | None) -> str:

@@ -37,20 +37,44 @@ class FileSource(Protocol):
         ...
 
 
-class WorkTree:
-    """Files as they are on disk under ``root`` (uncommitted changes included)."""
+Stamp = tuple[int, int, int] | None
+"""A path's (mtime_ns, ctime_ns, inode) from lstat, or None when it does not exist."""
 
-    def __init__(self, root: Path) -> None:
+INPUTS = (CONFIG, *ITEM_DIRS)
+
+
+def stamp(path: str) -> Stamp:
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
+class WorkTree:
+    """Files as they are on disk under ``root`` (uncommitted changes included).
+
+    With ``stamped``, listing also records a stamp of the root's input names and of every
+    folder walked, taken just after the folder was listed: a folder's mtime changes when a
+    name in it is added, removed or renamed, which is how the due cache knows the listing
+    still holds (soc2flow.schedule.cache).
+    """
+
+    def __init__(self, root: Path, *, stamped: bool = False) -> None:
         self.root = root
         self._base = str(root)
         self._inside: dict[str, bool] = {}
         self._folders: dict[str, bool] = {}
+        self._stamped = stamped
+        self.stamps: dict[str, Stamp] = {}
 
     def _full(self, path: str) -> str:
         return os.path.join(self._base, path)
 
     def paths(self) -> list[str]:
         found: list[str] = []
+        if self._stamped:
+            self.stamps = {name: stamp(self._full(name)) for name in INPUTS}
         if (self.root / CONFIG).exists() or (self.root / CONFIG).is_symlink():
             found.append(CONFIG)
         for top in ITEM_DIRS:
@@ -62,6 +86,8 @@ class WorkTree:
                 continue
             for dirpath, dirnames, filenames in os.walk(base):
                 rel = Path(dirpath).relative_to(self.root).as_posix()
+                if self._stamped:
+                    self.stamps[rel] = stamp(dirpath)
                 linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
                 found.extend(f"{rel}/{name}" for name in linked if not name.startswith("."))
                 dirnames[:] = sorted(

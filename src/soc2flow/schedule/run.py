@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soc2flow.errors import BadInput
+from soc2flow.loading.source import CONFIG, FileSource
 from soc2flow.models import Config
 from soc2flow.schedule.context import Dated, HistoryView
 from soc2flow.schedule.engine import compute_due
 from soc2flow.schedule.items import DueReport, select
+
+if TYPE_CHECKING:
+    from soc2flow.history.repo_history import RepoHistory
+    from soc2flow.schedule.cache import State
 
 
 @dataclass(frozen=True)
@@ -51,21 +58,48 @@ def run_due(
     """Load ``root`` (the work tree, or the tree of ``rev`` when it is not HEAD) and compute.
 
     ``as_of_in(timezone)`` gives the as-of date once the configured timezone is known.
+    With ``use_cache``, a report cached for exactly this state and date is served, and a
+    computed one is cached (soc2flow.schedule.cache).
     """
-    from soc2flow.history.approvals import item_versions
     from soc2flow.history.background import start_history
-    from soc2flow.loading import WorkTree, load_repository
+    from soc2flow.schedule import cache
 
     if not (root / "soc2flow.yaml").exists():
         raise BadInput(f"{root} has no soc2flow.yaml; run soc2flow init or pass --repo")
-    pending = start_history(root, rev, use_cache=use_cache)  # git log runs meanwhile
+    if use_cache and cache.present(root):
+        state = cache.probe(root, rev)
+        hit = cache.lookup(state, as_of_in) if state is not None else None
+        if hit is not None:
+            return hit
+        pending = start_history(root, rev, use_cache=use_cache)  # git log runs meanwhile
+    else:  # nothing to serve: start reading history first, probe meanwhile
+        pending = start_history(root, rev, use_cache=use_cache)
+        state = cache.probe(root, rev) if use_cache else None
+    return _compute(root, rev, as_of_in, pending.result, state)
+
+
+def _compute(
+    root: Path,
+    rev: str,
+    as_of_in: Callable[[str | None], date],
+    history_of: Callable[[], RepoHistory],
+    state: State | None,
+) -> DueRun:
+    from soc2flow.history.approvals import item_versions
+    from soc2flow.loading import WorkTree, load_repository
+    from soc2flow.schedule import cache
+
     at_head = rev == "HEAD"
+    listed_at = time.time_ns()
+    source: FileSource
     if at_head:
-        loaded = load_repository(WorkTree(root))
-        history = pending.result()
+        source = WorkTree(root, stamped=state is not None)
+        loaded = load_repository(source)
+        history = history_of()
     else:
-        history = pending.result()
-        loaded = load_repository(history.tree_source())
+        history = history_of()
+        source = history.tree_source()
+        loaded = load_repository(source)
     repo = loaded.repo
     config = repo.config.model if repo.config else None
     as_of = as_of_in(config.timezone if config else None)
@@ -74,4 +108,9 @@ def run_due(
     report = compute_due(repo, versions, view, as_of)
     skipped = len({d.path for d in loaded.diagnostics if d.rule != "config-missing"})
     names = {p.id: p.name for p in config.people} if config else {}
-    return DueRun(report, config, skipped, names)
+    run = DueRun(report, config, skipped, names)
+    if state is not None:
+        text = source.read(CONFIG).decode("utf-8") if repo.config else None
+        stamps = source.stamps if isinstance(source, WorkTree) else {}
+        cache.store_later(state, run, cache.Inputs(repo.files, stamps, text, listed_at))
+    return run
