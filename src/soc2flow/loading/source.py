@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
@@ -67,6 +69,11 @@ class WorkTree:
         self._folders: dict[str, bool] = {}
         self._stamped = stamped
         self.stamps: dict[str, Stamp] = {}
+        # What listing saw of each listed path (from the folder read, no extra syscall):
+        # listed symlinks, and listed regular files. Other paths are asked of the disk.
+        self._listed: set[str] = set()
+        self._links: set[str] = set()
+        self._regular: set[str] = set()
 
     def _full(self, path: str) -> str:
         return os.path.join(self._base, path)
@@ -75,26 +82,49 @@ class WorkTree:
         found: list[str] = []
         if self._stamped:
             self.stamps = {name: stamp(self._full(name)) for name in INPUTS}
-        if (self.root / CONFIG).exists() or (self.root / CONFIG).is_symlink():
+        with contextlib.suppress(OSError):
+            mode = os.lstat(self._full(CONFIG)).st_mode
             found.append(CONFIG)
+            if stat.S_ISLNK(mode):
+                self._links.add(CONFIG)
+            elif stat.S_ISREG(mode):
+                self._regular.add(CONFIG)
         for top in ITEM_DIRS:
             base = self.root / top
             if base.is_symlink():
                 found.append(top)
-                continue
-            if not base.is_dir():
-                continue
-            for dirpath, dirnames, filenames in os.walk(base):
-                rel = Path(dirpath).relative_to(self.root).as_posix()
-                if self._stamped:
-                    self.stamps[rel] = stamp(dirpath)
-                linked = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-                found.extend(f"{rel}/{name}" for name in linked if not name.startswith("."))
-                dirnames[:] = sorted(
-                    d for d in dirnames if not d.startswith(".") and d not in linked
-                )
-                found.extend(f"{rel}/{name}" for name in filenames if not name.startswith("."))
+            elif base.is_dir():
+                self._walk(top, found)
+        self._listed = set(found)
         return sorted(found)
+
+    def _walk(self, top: str, found: list[str]) -> None:
+        """List ``top`` recursively: symlinks (to folders too) are listed, never followed;
+        names starting with a dot are skipped; unreadable folders are skipped (as os.walk)."""
+        pending = [top]
+        while pending:
+            rel = pending.pop()
+            full = self._full(rel)
+            try:
+                with os.scandir(full) as listing:
+                    entries = list(listing)
+            except OSError:
+                continue
+            if self._stamped:
+                self.stamps[rel] = stamp(full)
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = f"{rel}/{entry.name}"
+                if entry.is_symlink():
+                    found.append(path)
+                    self._links.add(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                else:
+                    found.append(path)
+                    if entry.is_file(follow_symlinks=False):
+                        self._regular.add(path)
 
     def size(self, path: str) -> int:
         return os.lstat(self._full(path)).st_size
@@ -104,9 +134,13 @@ class WorkTree:
             return handle.read()
 
     def is_symlink(self, path: str) -> bool:
+        if path in self._listed:
+            return path in self._links
         return os.path.islink(self._full(path))
 
     def exists(self, path: str) -> bool:
+        if path in self._listed and path not in self._links:
+            return path in self._regular
         return os.path.isfile(self._full(path))
 
     @cached_property
@@ -125,9 +159,7 @@ class WorkTree:
         parts = path.split("/")
         if "" not in parts and "." not in parts and ".." not in parts:
             folder = "/".join(parts[:-1])
-            if not (folder and self._folder_linked(folder)) and not os.path.islink(
-                self._full(path)
-            ):
+            if not (folder and self._folder_linked(folder)) and not self.is_symlink(path):
                 return True
         real = os.path.realpath(self._full(path))
         base = self._real_base  # resolved once: the root does not move during a run
