@@ -22,7 +22,6 @@ written atomically. Notes are not cached: they are read on every run.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import subprocess
@@ -37,6 +36,7 @@ from soc2flow.history.log import read_log
 from soc2flow.history.model import Commit, FileChange, ParsedLog
 from soc2flow.history.signers import allowed_signers_path
 from soc2flow.history.tree import CatFile
+from soc2flow.loading.repository import gc_paused
 
 FORMAT = 1
 FOLDER = "soc2flow"
@@ -125,14 +125,9 @@ def load(path: Path) -> ParsedLog | None:
 def _decode(header: dict[str, Any], body: bytes) -> ParsedLog:
     # Hundreds of thousands of small objects, none in a cycle: the cyclic collector
     # would run over and over while they are made and find nothing (half the time).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         rows = json.loads(body)
         commits = tuple(_commit(row) for row in rows)
-    finally:
-        if enabled:
-            gc.enable()
     return ParsedLog(str(header["head"]), str(header["signers"]), commits)
 
 

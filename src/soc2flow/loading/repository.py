@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 import posixpath
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -181,20 +182,37 @@ _MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+_pause_lock = threading.Lock()
+_pauses = 0
+_was_enabled = False
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small acyclic objects.
 
     Loading creates hundreds of thousands of nodes, positions and models and no cycles; the
-    collector's repeated passes over them cost as much as the parsing itself.
+    collector's repeated passes over them cost as much as the parsing itself. Pauses nest
+    and may overlap across threads (history is read in one while files load): the
+    collector comes back when the last one ends. What was built then is long-lived, so
+    it is frozen first (``gc.freeze``): otherwise the first collection after the pause
+    would walk every object once more for nothing (0.7 s after loading 55,000 files).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _pauses, _was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0:
+                gc.freeze()
+                if _was_enabled:
+                    gc.enable()
 
 
 def load_repository(source: FileSource) -> Loaded:
