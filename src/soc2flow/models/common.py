@@ -36,11 +36,11 @@ class Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_extension_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
+        if isinstance(data, dict) and any(isinstance(k, str) and k[:2] == "x-" for k in data):
             return {
                 k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))
             }
-        return data
+        return data  # the common case: nothing to drop, no copy
 
 
 def _iso_date(value: Any) -> Any:
