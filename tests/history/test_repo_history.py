@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from soc2flow.history import load_history
 from soc2flow.loading import load_repository
+from soc2flow.loading.repository import ITEM_FOLDERS, kind_of
 from tests.conftest import GitRepo
 from tests.history.conftest import control, merge_pr, on_branch, policy
 
@@ -132,10 +133,26 @@ def test_tree_source_matches_the_work_tree_files(compliance: GitRepo) -> None:
 def test_dirty_paths_lists_uncommitted_changes(compliance: GitRepo) -> None:
     compliance.write("controls/AC-01.yaml", control(owner="alice"))
     compliance.write("controls/AC-02.yaml", "id: AC-02\n")
+    compliance.write("policies/new.md", "---\nid: POL-2\n---\n")
+    compliance.write("exceptions/EX-1.yaml", "id: EX-1\n")
     assert load_history(compliance.root).dirty_paths() == {
         "controls/AC-01.yaml",
         "controls/AC-02.yaml",
+        "policies/new.md",
+        "exceptions/EX-1.yaml",
     }
+
+
+def test_dirty_paths_leave_out_files_that_are_not_items(compliance: GitRepo) -> None:
+    compliance.write("evidence/AC-01/2026-Q1/record.yaml", "control: AC-01\n")
+    compliance.write("soc2flow.yaml", "version: 1\n")
+    compliance.write("notes.txt", "x")
+    assert load_history(compliance.root).dirty_paths() == set()
+
+
+def test_item_folders_are_where_items_are_found() -> None:
+    kinds = {kind_of(f"{folder}/x.yaml") or kind_of(f"{folder}/x.md") for folder in ITEM_FOLDERS}
+    assert kinds == {"policy", "control", "exception"}
 
 
 def test_tree_source_follows_symlinks_inside_the_tree(compliance: GitRepo) -> None:

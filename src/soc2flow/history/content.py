@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_TOP = re.compile(r"^(owner|reviewed|inherited):[ \t]*(.*?)[ \t]*(?:#.*)?$")
+_TOP_KEYS = ("owner", "reviewed", "inherited")
+_TOP = re.compile(rf"^({'|'.join(_TOP_KEYS)}):[ \t]*(.*?)[ \t]*(?:#.*)?$")
 _NESTED = re.compile(r"^[ \t]+reviewed:[ \t]*(.*?)[ \t]*(?:#.*)?$")
 
 
@@ -45,15 +46,15 @@ def facts_of(data: bytes | None) -> Facts:
     for line in lines:
         if line.rstrip() in ("---", "..."):
             break
-        top = _TOP.match(line)
+        top = _TOP.match(line) if line.startswith(_TOP_KEYS) else None
         if top:
             section = top.group(1)
             found.setdefault(section, top.group(2))
             continue
         if line[:1] not in (" ", "\t", "-", "") and not line.startswith("#"):
             section = ""
-        nested = _NESTED.match(line)
-        if nested and section == "inherited":
+        nested = _NESTED.match(line) if section == "inherited" else None
+        if nested:
             found.setdefault("inherited.reviewed", nested.group(1))
     return Facts(
         _scalar(found["owner"]) or None if "owner" in found else None,

@@ -21,6 +21,7 @@ class People:
         self.ids: set[str] = set()
         self.teams = dict(config.teams) if config else {}
         self.managers: dict[str, str] = {}
+        self._known: dict[str, str | None] = {}  # identity -> person; the same few recur
         for person in config.people if config else []:
             self.ids.add(person.id)
             self.by_name.setdefault(person.name.strip().lower(), person.id)
@@ -41,6 +42,11 @@ class People:
 
     def identity(self, identity: str) -> str | None:
         """The person behind "Name <email>", an email, an SSH principal or a GPG user id."""
+        if identity not in self._known:
+            self._known[identity] = self._identity(identity)
+        return self._known[identity]
+
+    def _identity(self, identity: str) -> str | None:
         email = email_of(identity)
         found = self.by_email.get(email)
         noreply = _NOREPLY.match(email)

@@ -14,7 +14,7 @@ from soc2flow.history.model import Change, ParsedLog, RawApproval
 from soc2flow.history.notes import Note, Review, read_notes
 from soc2flow.history.signers import allowed_signers_path
 from soc2flow.history.tree import CatFile, GitTree
-from soc2flow.loading.repository import gc_paused
+from soc2flow.loading.repository import ITEM_FOLDERS, gc_paused
 
 
 class RepoHistory:
@@ -123,15 +123,27 @@ class RepoHistory:
 
     @cached_property
     def _dirty(self) -> frozenset[str]:
+        # Only the item folders: every caller asks about item files, and git would otherwise
+        # spend most of its time checking each of the (many more) evidence files.
         out = git(
-            self.root, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all"
+            self.root,
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--no-renames",
+            "--untracked-files=all",
+            "--",
+            *ITEM_FOLDERS,
         )
         return frozenset(
             entry[3:].decode("utf-8", "replace") for entry in out.split(b"\0") if len(entry) > 3
         )
 
     def dirty_paths(self) -> set[str]:
-        """Files whose work-tree content differs from HEAD (modified, staged, new, deleted)."""
+        """Item files whose work-tree content differs from HEAD (modified, staged, new, deleted).
+
+        Item files are policies, controls and exceptions; other files are not listed.
+        """
         return set(self._dirty)
 
     def blob(self, commit: str, path: str) -> bytes:

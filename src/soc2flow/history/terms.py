@@ -18,6 +18,10 @@ from soc2flow.models import Control, ExceptionItem, Policy
 
 _KEYS = ("owner", "approvers", "criticality", "risk", "escalation")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_WORD = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+_PLAIN_LINE = re.compile(rf"({'|'.join(_KEYS)}): ({_WORD}|\[(?:{_WORD}(?:, {_WORD})*)?\])")
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,12 @@ def terms_text(data: bytes | None) -> str:
 
 def parse_terms(text: str, like: Terms) -> Terms | None:
     """Terms from the lines ``terms_text`` kept; None when they are not plain YAML."""
-    try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader) if text else {}
-    except (yaml.YAMLError, ValueError, RecursionError):
-        return None
+    data = plain_mapping(text) if text else {}
+    if data is None:
+        try:
+            data = yaml.load(text, Loader=yaml.CSafeLoader)
+        except (yaml.YAMLError, ValueError, RecursionError):
+            return None
     if not isinstance(data, dict):
         return None
     owner = data.get("owner")
@@ -74,6 +80,35 @@ def parse_terms(text: str, like: Terms) -> Terms | None:
         escalation=_names(data.get("escalation")),
         control=like.control,
     )
+
+
+def plain_mapping(text: str) -> dict[str, Any] | None:
+    """What YAML reads from lines that are all ``key: word`` or ``key: [word, …]``; else None.
+
+    Terms are nearly always such lines, and PyYAML's constructor is the largest cost of
+    judging thousands of versions. A word is taken as text only when YAML's own resolver
+    says so (not ``yes``, ``null``, a number or a date); anything else goes to YAML.
+    """
+    data: dict[str, Any] = {}
+    for line in text.split("\n"):
+        match = _PLAIN_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match.groups()
+        parsed: str | list[str] = value
+        words = [value]
+        if value.startswith("["):
+            parsed = words = value[1:-1].split(", ") if value != "[]" else []
+        if not all(_is_text(word) for word in words):
+            return None
+        data[key] = parsed  # a repeated key: the last one wins, as in YAML
+    return data
+
+
+def _is_text(word: str) -> bool:
+    # types-PyYAML leaves Resolver.resolve untyped.
+    tag = _RESOLVER.resolve(yaml.ScalarNode, word, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _STR)
 
 
 def _names(value: Any) -> tuple[str, ...]:

@@ -87,6 +87,9 @@ class Loaded:
     diagnostics: list[Diagnostic]
 
 
+ITEM_FOLDERS = ("policies", "controls", "exceptions")  # where kind_of finds the items
+
+
 def kind_of(path: str) -> str | None:
     """Which file kind a repo-relative path holds, or None for other files."""
     if path == CONFIG:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -98,6 +99,18 @@ _ANY_FIRST = None in _Loader.yaml_implicit_resolvers
 _CONTAINER_TAGS = {None, "!", f"{_TAG}map", f"{_TAG}seq"}
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@lru_cache(maxsize=65536)
+def implicit_tag(value: str) -> str:
+    """The tag YAML gives a plain scalar: a function of its text alone (dates, numbers and
+    words like ``yes`` recur in thousands of files, so each is resolved once)."""
+    # types-PyYAML leaves Resolver.resolve untyped.
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag
+
+
 class _Frame:
     """A mapping or sequence being filled, with its key path."""
 
@@ -170,8 +183,7 @@ class _Builder:
         """The implicit tag of a plain scalar; quoted scalars and most words are strings."""
         if not event.implicit[0] or (not _ANY_FIRST and event.value[:1] not in _IMPLICIT_FIRST):
             return _STR
-        tag: str = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        return tag
+        return implicit_tag(event.value)
 
     def _key(self, frame: _Frame, event: Any, tag: str) -> None:
         mark = _mark(event)

@@ -57,7 +57,11 @@ def missing_evidence(required: Sequence[str], record: Record) -> list[str]:
 
 def satisfies(required: Sequence[str], record: Record) -> bool:
     """True when the record counts as an execution: pass/partial and complete evidence."""
-    return record.result in ("pass", "partial") and not missing_evidence(required, record)
+    if record.result not in ("pass", "partial"):
+        return False
+    if not required:
+        return True
+    return {f.evidence for f in record.files}.issuperset(required)
 
 
 def record_period(schedule: Periodic, record: Record) -> Period | None:
@@ -153,7 +157,9 @@ def _rolling(
     last: date,
     grace_days: int,
 ) -> list[Expected]:
-    done = [e for e in records if satisfies(required, e.model)]
+    counted = [satisfies(required, e.model) for e in records]
+    done = [e for e, ok in zip(records, counted, strict=True) if ok]
+    uncounted = [e for e, ok in zip(records, counted, strict=True) if not ok]
     before = [e for e in done if e.model.performed < first]
     anchor = before[-1].model.performed if before else first
     found: list[Expected] = []
@@ -162,7 +168,7 @@ def _rolling(
         period = Period(plus_days(anchor, 1), owed, owed.isoformat())
         answer = next((e for e in done if e.model.performed > anchor), None)
         upto = answer.model.performed if answer is not None else date.max
-        attempts = tuple(e for e in records if anchor < e.model.performed <= upto and e not in done)
+        attempts = tuple(e for e in uncounted if anchor < e.model.performed <= upto)
         due = plus_days(owed, grace_days)
         if answer is None or answer.model.performed > last:
             found.append(Expected(period, due, None, False, attempts))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 Unit = Literal["day", "week", "month", "quarter", "half", "year"]
@@ -58,6 +59,7 @@ def _months(unit: Unit, year: int, first_month: int) -> Period:
     return Period(start, end, f"{year:04d}-{'Q' if unit == 'quarter' else 'H'}{index}")
 
 
+@lru_cache(maxsize=4096)  # every control's window steps through the same period starts
 def period_of(unit: Unit, day: date) -> Period:
     """The period of ``unit`` that contains ``day``."""
     if unit == "day":
