@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from soc2flow.history import load_history
 from soc2flow.loading import load_repository
-from soc2flow.loading.repository import ITEM_FOLDERS, kind_of
+from soc2flow.loading.repository import VERSIONED_DIRS, kind_of
 from tests.conftest import GitRepo
 from tests.history.conftest import control, merge_pr, on_branch, policy
 
@@ -151,7 +151,7 @@ def test_dirty_paths_leave_out_files_that_are_not_items(compliance: GitRepo) -> 
 
 
 def test_item_folders_are_where_items_are_found() -> None:
-    kinds = {kind_of(f"{folder}/x.yaml") or kind_of(f"{folder}/x.md") for folder in ITEM_FOLDERS}
+    kinds = {kind_of(f"{folder}/x.yaml") or kind_of(f"{folder}/x.md") for folder in VERSIONED_DIRS}
     assert kinds == {"policy", "control", "exception"}
 
 

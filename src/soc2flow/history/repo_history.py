@@ -14,7 +14,7 @@ from soc2flow.history.model import Change, ParsedLog, RawApproval
 from soc2flow.history.notes import Note, Review, read_notes
 from soc2flow.history.signers import allowed_signers_path
 from soc2flow.history.tree import CatFile, GitTree
-from soc2flow.loading.repository import ITEM_FOLDERS, gc_paused
+from soc2flow.loading.repository import VERSIONED_DIRS, gc_paused
 
 
 class RepoHistory:
@@ -133,7 +133,7 @@ class RepoHistory:
             "--no-renames",
             "--untracked-files=all",
             "--",
-            *ITEM_FOLDERS,
+            *VERSIONED_DIRS,
         )
         return frozenset(
             entry[3:].decode("utf-8", "replace") for entry in out.split(b"\0") if len(entry) > 3

@@ -87,7 +87,8 @@ class Loaded:
     diagnostics: list[Diagnostic]
 
 
-ITEM_FOLDERS = ("policies", "controls", "exceptions")  # where kind_of finds the items
+VERSIONED_DIRS = ("policies", "controls", "exceptions")
+"""Where the items with versions and approvals live (kind_of); ITEM_DIRS adds evidence/."""
 
 
 def kind_of(path: str) -> str | None:
