@@ -44,6 +44,9 @@ def test_inside_matches_realpath(tmp_path: Path) -> None:
     assert not answers["evidence/AC-02/linked-out/secret.txt"]
     assert not answers["evidence/AC-01/2026-03-28/leak.csv"]
     assert {p: tree.inside(p) for p in paths} == answers  # remembered answers agree
+    listed = WorkTree(root)
+    listed.paths()  # answers now come from the listing where it knows them
+    assert {p: listed.inside(p) for p in paths} == answers
 
 
 def test_listing_answers_what_the_disk_answers(tmp_path: Path) -> None:

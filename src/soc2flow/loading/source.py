@@ -74,6 +74,7 @@ class WorkTree:
         self._listed: set[str] = set()
         self._links: set[str] = set()
         self._regular: set[str] = set()
+        self._walked: set[str] = set()  # folders listed: real folders, no symlink above
 
     def _full(self, path: str) -> str:
         return os.path.join(self._base, path)
@@ -110,6 +111,7 @@ class WorkTree:
                     entries = list(listing)
             except OSError:
                 continue
+            self._walked.add(rel)
             if self._stamped:
                 self.stamps[rel] = stamp(full)
             for entry in entries:
@@ -167,6 +169,8 @@ class WorkTree:
 
     def _folder_linked(self, folder: str) -> bool:
         """Whether the folder, or a folder above it in the repository, is a symlink."""
+        if folder in self._walked:
+            return False
         found = self._folders.get(folder)
         if found is None:
             parent = folder.rpartition("/")[0]
