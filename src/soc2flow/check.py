@@ -65,8 +65,11 @@ def _validate(
     loaded = load_repository(source)
     day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))
     ctx = RuleContext(loaded.repo, source, day)
+    # Rules that need no history run while git log may still be running.
+    found, _ = run_rules(ctx, rules=[r for r in rules.values() if not r.needs_history])
     why = _attach_history(ctx, pending) if wanted else "--no-history"
-    found, notes = run_rules(ctx, why=why)
+    later, notes = run_rules(ctx, why=why, rules=[r for r in rules.values() if r.needs_history])
+    found += later
     findings = sorted(d for d in [*loaded.diagnostics, *found] if _selected(d.path, paths))
     files = sum(1 for p in loaded.repo.files if kind_of(p) is not None and _selected(p, paths))
     return ValidateResult(findings, files, day, notes, rules)
