@@ -21,7 +21,6 @@ written atomically. Notes are not cached: they are read on every run.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import subprocess
@@ -30,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from soc2flow import __version__
-from soc2flow.fileio import wait_for_writes, write_atomic, write_later
+from soc2flow.cachefile import read_checked, write_checked
+from soc2flow.fileio import wait_for_writes, write_later
 from soc2flow.history.git import PINNED, Located
 from soc2flow.history.log import read_log
 from soc2flow.history.model import Commit, FileChange, ParsedLog
@@ -95,28 +95,19 @@ def store(path: Path, parsed: ParsedLog) -> None:
         "version": __version__,
         "head": parsed.head,
         "signers": parsed.signers_digest,
-        "sha256": hashlib.sha256(body).hexdigest(),
     }
-    with contextlib.suppress(OSError):  # a read-only .git/ only loses the speed-up
-        write_atomic(path, json.dumps(header).encode("utf-8") + b"\n" + body)
+    write_checked(path, header, body)
 
 
 def load(path: Path) -> ParsedLog | None:
     """The cached log, or None when there is none or it is not exactly what was written."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    found = read_checked(path)
+    if found is None:
         return None
-    first, _, body = data.partition(b"\n")
+    header, body = found
+    if header.get("format") != FORMAT or header.get("version") != __version__:
+        return None
     try:
-        header = json.loads(first)
-        if (
-            not isinstance(header, dict)
-            or header.get("format") != FORMAT
-            or header.get("version") != __version__
-            or header.get("sha256") != hashlib.sha256(body).hexdigest()
-        ):
-            return None
         return _decode(header, body)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None

@@ -27,8 +27,6 @@ marked ``assume-unchanged`` or ``skip-worktree`` in git's index.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -37,9 +35,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from soc2flow import __version__
+from soc2flow.cachefile import read_checked, write_checked
 from soc2flow.diagnostics import Diagnostic
 from soc2flow.errors import CannotRun
-from soc2flow.fileio import write_atomic, write_later
+from soc2flow.fileio import write_later
 from soc2flow.history.git import NOTES_REF, git, locate
 from soc2flow.loading.documents import read_document
 from soc2flow.loading.source import CONFIG, INPUTS, Stamp, stamp
@@ -105,20 +104,11 @@ def probe(root: Path, rev: str) -> State | None:
 
 def lookup(state: State, as_of_in: Callable[[str | None], date]) -> DueRun | None:
     """The cached run, when the cache holds one for exactly this state and date."""
-    try:
-        data = state.path.read_bytes()
-    except OSError:
+    found = read_checked(state.path)
+    if found is None or found[0].get("key") != state.key():
         return None
-    first, _, body = data.partition(b"\n")
     try:
-        header = json.loads(first)
-        if (
-            not isinstance(header, dict)
-            or header.get("key") != state.key()
-            or header.get("sha256") != hashlib.sha256(body).hexdigest()
-        ):
-            return None
-        return _decode(json.loads(body), state, as_of_in)
+        return _decode(json.loads(found[1]), state, as_of_in)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
 
@@ -197,9 +187,7 @@ def _store(state: State, run: DueRun, inputs: Inputs) -> None:
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
-    header = {"key": state.key(), "sha256": hashlib.sha256(body).hexdigest()}
-    with contextlib.suppress(OSError):  # a read-only .git/ only loses the speed-up
-        write_atomic(state.path, json.dumps(header).encode("utf-8") + b"\n" + body)
+    write_checked(state.path, {"key": state.key()}, body)
 
 
 def _config(text: str) -> Config:
