@@ -15,6 +15,9 @@ from typing import Any
 
 from soc2flow.fileio import write_atomic
 
+FOLDER = "soc2flow"
+"""The caches' folder inside the git directory (``.git/soc2flow/``)."""
+
 
 def write_checked(path: Path, header: dict[str, Any], body: bytes) -> None:
     """Write ``header`` (plus the body's sha256) and ``body``; never raises OSError."""

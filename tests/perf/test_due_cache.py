@@ -204,3 +204,13 @@ def test_a_past_revision_is_cached_apart_from_the_work_tree(repo: GitRepo) -> No
     assert MARK not in head
     assert head == due(repo, "--no-cache")
     assert due(repo, "--rev", first) == at_first  # computed again: one report is kept
+
+
+def test_a_git_status_that_fails_vouches_for_nothing(repo: GitRepo) -> None:
+    cached_then_marked(repo)
+    (repo.root / ".git" / "index").write_bytes(b"not an index")
+    result = run_cli("due", "--as-of", AS_OF, "--format", "json", cwd=repo.root)
+    assert MARK not in result.stdout
+    assert result.code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr

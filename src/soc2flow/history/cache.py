@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from soc2flow import __version__
-from soc2flow.cachefile import read_checked, write_checked
+from soc2flow.cachefile import FOLDER, read_checked, write_checked
 from soc2flow.fileio import wait_for_writes, write_later
 from soc2flow.history.git import PINNED, Located
 from soc2flow.history.log import read_log
@@ -39,7 +39,6 @@ from soc2flow.history.tree import CatFile
 from soc2flow.loading.repository import gc_paused
 
 FORMAT = 1
-FOLDER = "soc2flow"
 NAME = "history-cache.json"
 
 

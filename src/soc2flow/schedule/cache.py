@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from soc2flow import __version__
-from soc2flow.cachefile import read_checked, write_checked
+from soc2flow.cachefile import FOLDER, read_checked, write_checked
 from soc2flow.diagnostics import Diagnostic
 from soc2flow.errors import CannotRun
 from soc2flow.fileio import write_later
@@ -82,7 +82,7 @@ class State:
 def present(root: Path) -> bool:
     """Whether the repository at ``root`` has a due cache file (one cheap git call)."""
     out = git(root, "rev-parse", "--absolute-git-dir", check=False).decode().strip()
-    return bool(out) and (Path(out) / "soc2flow" / NAME).is_file()
+    return bool(out) and (Path(out) / FOLDER / NAME).is_file()
 
 
 def probe(root: Path, rev: str) -> State | None:
@@ -98,7 +98,7 @@ def probe(root: Path, rev: str) -> State | None:
     work_tree = rev == "HEAD"
     if work_tree and not _clean(root):
         return None
-    path = where.git_dir / "soc2flow" / NAME
+    path = where.git_dir / FOLDER / NAME
     return State(root, path, where.head, _notes(root), work_tree)
 
 
@@ -134,11 +134,17 @@ def store_later(state: State, run: DueRun, inputs: Inputs) -> None:
 
 
 def _clean(root: Path) -> bool:
-    """Whether no tracked input file differs from HEAD, in the work tree or the index."""
-    out = git(
-        root, "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=no",
-        "--no-renames", "--", *INPUTS, check=False,
-    )  # fmt: skip
+    """Whether no tracked input file differs from HEAD, in the work tree or the index.
+
+    A git status that fails (a corrupt index, say) vouches for nothing: not clean.
+    """
+    try:
+        out = git(
+            root, "--no-optional-locks", "status", "--porcelain=v1", "-z",
+            "--untracked-files=no", "--no-renames", "--", *INPUTS,
+        )  # fmt: skip
+    except CannotRun:
+        return False
     return out == b""
 
 
@@ -182,7 +188,7 @@ def _store(state: State, run: DueRun, inputs: Inputs) -> None:
             "skipped": run.skipped,
             "names": run.names,
             "stamps": sorted([rel, *(s or [])] for rel, s in stamps.items()),
-            "items": [_row(i) for i in run.report.items],
+            "items": [list(i.as_dict().values()) for i in run.report.items],
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -196,22 +202,6 @@ def _config(text: str) -> Config:
     if isinstance(doc, Diagnostic):
         raise ValueError(doc.message)
     return Config.model_validate(doc.data)  # pydantic's ValidationError is a ValueError
-
-
-def _row(item: DueItem) -> list[Any]:
-    return [
-        item.id,
-        item.kind,
-        item.title,
-        item.owner,
-        item.due.isoformat(),
-        item.status,
-        item.days,
-        item.period,
-        item.last.isoformat() if item.last else None,
-        list(item.escalate_to),
-        item.source,
-    ]
 
 
 _KINDS = frozenset(get_args(Kind))

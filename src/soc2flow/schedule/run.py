@@ -110,7 +110,10 @@ def _compute(
     names = {p.id: p.name for p in config.people} if config else {}
     run = DueRun(report, config, skipped, names)
     if state is not None:
-        text = source.read(CONFIG).decode("utf-8") if repo.config else None
+        try:
+            text = source.read(CONFIG).decode("utf-8") if repo.config else None
+        except (OSError, UnicodeDecodeError):  # changed since it loaded: nothing to cache
+            return run
         stamps = source.stamps if isinstance(source, WorkTree) else {}
         cache.store_later(state, run, cache.Inputs(repo.files, stamps, text, listed_at))
     return run
