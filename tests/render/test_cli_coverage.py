@@ -7,7 +7,11 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
+from soc2flow.catalog import load_catalog
 from tests.conftest import run_cli
+from tests.terminal import run_on_terminal, visible
 
 
 def test_json(scenario_repo: Path) -> None:
@@ -43,3 +47,36 @@ def test_csf_and_bad_framework(scenario_repo: Path) -> None:
     assert json.loads(csf.stdout)["summary"]["covered"] == 0
     bad = run_cli("coverage", "--framework", "iso-27001", cwd=scenario_repo)
     assert bad.code == 2
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_table_on_a_terminal_fits_and_starts_with_its_summary(
+    scenario_repo: Path, columns: int
+) -> None:
+    code, raw = run_on_terminal(
+        "coverage", "--as-of", "2026-07-10", cwd=scenario_repo, columns=columns
+    )
+    assert code == 0
+    lines = [line.rstrip() for line in visible(raw).splitlines()]
+    assert " ".join(lines[:2]).startswith("soc2-tsc-2017 as of 2026-07-10: 1 of 61 criteria")
+    assert all(len(line) <= columns for line in lines), max(lines, key=len)
+    assert not any("…" in line for line in lines)
+    text = " ".join(" ".join(lines).split())
+    # the longest TSC title (51 characters), whole: no title is cut to a fixed width
+    header = next(line for line in lines if line.startswith(" criterion"))
+    start, end = header.index("title"), header.index("status")
+    p66 = next(n for n, line in enumerate(lines) if line.startswith(" P6.6"))
+    title = " ".join(line[start:end] for line in lines[p66 : p66 + 3])
+    assert "Notification of Unauthorized Third Party Disclosure" in " ".join(title.split())
+    assert "gap" in text
+    criteria = set(load_catalog("soc2-tsc-2017").criteria)
+    rows = {line.split()[0] for line in lines if line.strip()} & criteria
+    assert rows == criteria  # every criterion, none cropped away
+
+
+def test_table_summary_on_stdout_machine_formats_on_stderr(scenario_repo: Path) -> None:
+    table = run_cli("coverage", "--as-of", "2026-07-10", cwd=scenario_repo)
+    assert table.stdout.startswith("soc2-tsc-2017 as of 2026-07-10: 1 of 61 criteria covered")
+    assert table.stderr == ""
+    machine = run_cli("coverage", "--format", "json", "--as-of", "2026-07-10", cwd=scenario_repo)
+    assert machine.stderr.startswith("soc2flow: soc2-tsc-2017 as of 2026-07-10: 1 of 61")

@@ -128,26 +128,52 @@ def test_markdown_digest_per_owner() -> None:
     assert render("markdown", EMPTY) == "# What is due as of 2026-04-10\n\nNothing is due.\n"
 
 
-def test_table_groups_by_owner_without_colour() -> None:
-    text = render("table", REPORT, color=False, width=120, names={"bob": "Bob Stone"})
-    assert "\x1b[" not in text
-    lines = text.splitlines()
-    assert lines[0] == "What is due as of 2026-04-10"
-    assert lines[2].split("┃")[1:-1] == [
-        " owner           ",
-        " status   ",
-        " due        ",
-        " days ",
-        " kind              ",
-        lines[2].split("┃")[6],
-        " escalate to ",
-    ]
-    bob = next(n for n, line in enumerate(lines) if "Bob Stone (bob)" in line)
-    alice = next(n for n, line in enumerate(lines) if "│ alice" in line)
-    assert bob < alice and "overdue" in lines[bob] and "AC-01 2026-Q1: Quarterly" in lines[bob]
+def test_table_summary_first_then_items_by_urgency() -> None:
+    assert render("table", REPORT, color=False, width=80) == (
+        "What is due as of 2026-04-10: 2 items, 1 overdue, 1 due soon, 0 ok\n"
+        "\n"
+        " kind                overdue   due soon   ok   total\n"
+        " ───────────────────────────────────────────────────\n"
+        " policy-review             -          1    -       1\n"
+        " control-execution         1          -    -       1\n"
+        "\n"
+        "Overdue\n"
+        "\n"
+        " due         days  kind               item                     owner → escalate\n"
+        " ──────────────────────────────────────────────────────────────────────────────\n"
+        " 2026-04-07    -3  control-execution  AC-01 2026-Q1:           bob → carol\n"
+        "                                      Quarterly user access\n"
+        "                                      review\n"
+        "\n"
+        "Due soon\n"
+        "\n"
+        " due         days  kind               item                             owner\n"
+        " ──────────────────────────────────────────────────────────────────────────────\n"
+        " 2026-04-20    10  policy-review      POL-ACCESS: Access, review;      alice\n"
+        "                                      a|b\\c\n"
+        "\n"
+    )
     coloured = render("table", REPORT, color=True, width=120)
-    assert "\x1b[1;31moverdue" in coloured
+    assert "31mOverdue\x1b[0m" in coloured and "31moverdue\x1b[0m" in coloured
     assert render("table", EMPTY) == "Nothing is due as of 2026-04-10.\n"
+
+
+def test_table_collapses_approval_pending_and_counts_what_is_not_due() -> None:
+    pending = [
+        replace(REPORT.items[1], kind="approval-pending", owner=who, status="overdue", days=-2)
+        for who in ("carol", "dave", "carol")
+    ]
+    later = replace(REPORT.items[0], status="ok", days=40, title="Later\x1b[31m\x07 one")
+    report = DueReport(date(2026, 4, 10), (*pending, later))
+    text = render("table", report, width=100)
+    assert text.count("approval-pending") == 2  # the summary row and one item row
+    assert " approval-pending (1 change)         3          -    -       3" in text
+    row = next(line for line in text.splitlines() if "approval-pending" in line and "POL" in line)
+    assert row.endswith("POL-ACCESS: Access, review; a|b\\c                  carol, dave")
+    assert text.endswith("\n1 more item is not due yet; soc2flow due --all lists them.\n")
+    everything = render("table", report, width=100, everything=True)
+    assert "Not due yet" in everything and "AC-01 2026-Q1: Later[31m one" in everything
+    assert "\x1b" not in everything and "\x07" not in everything
 
 
 def test_summary() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -80,50 +80,16 @@ def coverage(
         lambda tz: parse_as_of(as_of, tz),
         use_cache=not no_cache,
     )
-    if fmt is CoverageFormat.json:
-        sys.stdout.write(format_json(result))
-    elif fmt is CoverageFormat.csv:
-        sys.stdout.write(format_csv(result))
-    else:
-        _coverage_table(result)
-    print(
-        f"soc2flow: {result.framework} as of {result.as_of}: {result.count('covered')} of "
-        f"{len(result.criteria)} criteria covered, {result.count('at-risk')} at risk, "
-        f"{result.count('policy-only')} policy only, {result.count('gap')} with nothing mapped",
-        file=sys.stderr,
-    )
+    if fmt is CoverageFormat.table:  # the table starts with its summary, on stdout
+        from soc2flow.reporters.coverage_table import format_table
 
+        sys.stdout.write(format_table(result, color=color_enabled(), width=table_width()))
+        return
+    sys.stdout.write(format_json(result) if fmt is CoverageFormat.json else format_csv(result))
+    sys.stdout.flush()
+    from soc2flow.reporters.coverage_table import summary
 
-_STYLE = {"covered": "green", "at-risk": "yellow", "policy-only": "red", "gap": "red"}
-
-
-def _control_cell(control: Any) -> str:
-    latest = control.latest
-    text = f"{control.id} {control.status}"
-    if latest is not None:
-        text += f" {latest.performed}" + ("" if latest.result == "pass" else f" {latest.result}")
-    return str(text)
-
-
-def _coverage_table(result: Any) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=f"{result.framework} coverage as of {result.as_of}", title_justify="left")
-    table.add_column("criterion", no_wrap=True)
-    table.add_column("title", max_width=22, overflow="ellipsis", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("controls: status, latest run", no_wrap=True)
-    table.add_column("policies", min_width=12)
-    for c in result.criteria:
-        controls = "\n".join(_control_cell(k) for k in c.controls)
-        title = c.title if c.in_catalog else "(not in the catalogue)"
-        status = f"[{_STYLE[c.status]}]{c.status}[/]"
-        table.add_row(
-            c.id, escape(title), status, escape(controls) or "-", ", ".join(c.policies) or "-"
-        )
-    Console(no_color=not color_enabled(), soft_wrap=False, width=table_width()).print(table)
+    print(f"soc2flow: {summary(result)}", file=sys.stderr)
 
 
 @contextmanager

@@ -86,6 +86,12 @@ def due(
             help=f"Output format: {', '.join(FORMATS)}.",
         ),
     ] = "table",
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Table: list every item, not only the overdue and due-soon ones."
+        ),
+    ] = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Every open obligation: executions, reviews, evidence, exceptions, approvals."""
@@ -101,7 +107,7 @@ def due(
     report = result.filtered(within=days, kinds=kind or (), owner=owner)
     options: dict[str, object] = {"names": result.names}
     if output_format == "table":
-        options |= {"color": color_enabled(), "width": table_width()}
+        options |= {"color": color_enabled(), "width": table_width(), "everything": everything}
     text = render(output_format, report, **options)
     if output_format == "ics":  # CRLF exactly as RFC 5545 wants, whatever the platform
         sys.stdout.flush()
@@ -115,7 +121,8 @@ def due(
             f"soc2flow: {result.skipped} file(s) could not be loaded and were skipped; "
             "run soc2flow validate\n"
         )
-    sys.stderr.write(summary(report))
+    if output_format != "table":  # the table starts with its summary, on stdout
+        sys.stderr.write(summary(report))
     failing = {"overdue": {"overdue"}, "due-soon": {"overdue", "due-soon"}}.get(
         fail_on or "", set()
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from soc2flow import __version__
+from soc2flow.reporters.due_table import format_table
 from soc2flow.schedule.items import FIELDS, DueItem, DueReport
 
 NAMES = ("table", "json", "csv", "ics", "markdown")
@@ -160,66 +161,6 @@ def format_markdown(report: DueReport, names: Mapping[str, str] | None = None) -
     return "\n".join(lines)
 
 
-_COLUMNS = ("owner", "status", "due", "days", "kind", "item", "escalate to")
-_STYLE = {"overdue": "bold red", "due-soon": "yellow", "ok": "green"}
-
-
-def format_table(
-    report: DueReport,
-    *,
-    color: bool = False,
-    width: int = 120,
-    names: Mapping[str, str] | None = None,
-) -> str:
-    """A rich table grouped by owner, most urgent owner first, overdue items first."""
-    from rich.console import Console
-    from rich.table import Table
-
-    names = names or {}
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-    )
-    if not report.items:
-        console.print(f"Nothing is due as of {report.as_of.isoformat()}.")
-        return out.getvalue()
-    table = Table(title=f"What is due as of {report.as_of.isoformat()}", title_justify="left")
-    for header in _COLUMNS:
-        wraps = header in ("owner", "item", "escalate to")
-        table.add_column(
-            header,
-            justify="right" if header == "days" else "left",
-            no_wrap=not wraps,
-            ratio=1 if header == "item" else None,
-        )
-    for owner, items in by_owner(report).items():
-        label = f"{names[owner]} ({owner})" if owner in names else owner
-        for n, i in enumerate(items):
-            table.add_row(
-                _escape(label) if n == 0 else "",
-                f"[{_STYLE[i.status]}]{i.status}[/]",
-                i.due.isoformat(),
-                str(i.days),
-                i.kind,
-                _escape(f"{i.id} {i.period}: {i.title}" if i.period else f"{i.id}: {i.title}"),
-                ", ".join(i.escalate_to),
-            )
-        table.add_section()
-    console.print(table)
-    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
 Formatter = Callable[..., str]
 FORMATTERS: dict[str, Formatter] = {
     "table": format_table,
@@ -240,7 +181,7 @@ def render(name: str, report: DueReport, **options: Any) -> str:
 
 
 def summary(report: DueReport) -> str:
-    """One line for stderr."""
+    """One line for stderr (machine formats; the table prints its own summary first)."""
     count = len(report.items)
     noun = "item" if count == 1 else "items"
     return f"{count} {noun} due as of {report.as_of.isoformat()}: {_counts(report.items)}\n"

@@ -1,0 +1,69 @@
+"""The ``coverage`` table a person reads on a terminal: summary first, every cell wrapped.
+
+Nothing is cropped: titles are shown whole and every column wraps to the width.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from soc2flow.reporters.due_table import clean
+
+if TYPE_CHECKING:
+    from soc2flow.coverage import Coverage
+
+_STYLE = {"covered": "green", "at-risk": "yellow", "policy-only": "red", "gap": "red"}
+
+
+def summary(result: Coverage) -> str:
+    """One sentence: how many criteria are covered, at risk, policy only, with nothing."""
+    return (
+        f"{result.framework} as of {result.as_of}: {result.count('covered')} of "
+        f"{len(result.criteria)} criteria covered, {result.count('at-risk')} at risk, "
+        f"{result.count('policy-only')} policy only, {result.count('gap')} with nothing mapped"
+    )
+
+
+def _control_cell(control: Any) -> str:
+    latest = control.latest
+    text = f"{control.id} {control.status}"
+    if latest is not None:
+        text += f" {latest.performed}" + ("" if latest.result == "pass" else f" {latest.result}")
+    return str(text)
+
+
+def format_table(result: Coverage, *, color: bool = False, width: int = 120) -> str:
+    """The summary line, then criterion, title, status, controls and policies."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=max(width, 40),
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(clean(summary(result)))
+    console.print()
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("criterion", no_wrap=True)
+    table.add_column("title", overflow="fold", min_width=12)
+    table.add_column("status", overflow="fold", min_width=7)
+    table.add_column("controls: status, latest run", overflow="fold", min_width=14)
+    # wide enough for the longest policy ID, so that IDs wrap between, never inside
+    longest = max((len(p) + 1 for c in result.criteria for p in c.policies), default=8)
+    table.add_column("policies", overflow="fold", min_width=min(longest, 24))
+    for c in result.criteria:
+        controls = "\n".join(_control_cell(k) for k in c.controls)
+        title = c.title if c.in_catalog else "(not in the catalogue)"
+        status = f"[{_STYLE.get(c.status, 'default')}]{clean(c.status)}[/]"
+        policies = ", ".join(c.policies) or "-"
+        table.add_row(c.id, clean(title), status, clean(controls) or "-", clean(policies))
+    console.print(table)
+    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
