@@ -9,6 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from soc2flow.diagnostics import Diagnostic
 from soc2flow.loading import WorkTree, load_repository
 from soc2flow.workflow.comply_read import parse_date, read_doc
 from soc2flow.workflow.cron import to_cadence
@@ -31,9 +32,10 @@ def test_import_converts_a_comply_project(git_repo: GitRepo) -> None:
     written = {line.split()[0] for line in result.stdout.splitlines() if "  <-  " in line}
     assert written == {
         "soc2flow.yaml",
-        "policies/aotp.md",
-        "policies/irp.md",
-        "policies/narrative-cen.md",
+        "policies/access.md",
+        "policies/incident.md",
+        "policies/narrative-control.md",
+        "policies/narrative-organization.md",
         "controls/PROC-ACCESS-REVIEW.yaml",
         "controls/PROC-BROKEN.yaml",
         "controls/PROC-OFFBOARD.yaml",
@@ -42,17 +44,17 @@ def test_import_converts_a_comply_project(git_repo: GitRepo) -> None:
     }
     assert not any("README" in line for line in result.stdout.splitlines() if "<-" in line)
 
-    access = _front(root / "policies" / "aotp.md")
+    access = _front(root / "policies" / "access.md")
     assert access["id"] == "POL-AOTP"
     assert access["title"] == "Access Onboarding and Termination Policy"
     assert access["criteria"] == ["CC6.1", "CC6.2"]
     assert access["owner"] == "unassigned"
     assert access["x-comply-revisions"][0] == {"date": "2018-06-01", "comment": "Initial document"}
-    body = (root / "policies" / "aotp.md").read_text(encoding="utf-8")
+    body = (root / "policies" / "access.md").read_text(encoding="utf-8")
     assert "how Acme Widgets grants" in body and "contractors of Acme Widgets." in body
     assert "| 2020-03-03 | Add contractors |" in body
 
-    incident = _front(root / "policies" / "irp.md")
+    incident = _front(root / "policies" / "incident.md")
     assert incident["criteria"] == ["CC7.3", "CC7.4"]
     assert incident["x-comply-unmapped"] == ["CC9.9"]
     assert "policies/incident.md:8:7: error comply-criterion-unknown: CC9.9" in result.stdout
@@ -70,7 +72,7 @@ def test_import_converts_a_comply_project(git_repo: GitRepo) -> None:
         "PROC-BROKEN": "on-change",
     }
     assert "procedures/broken.md:3:1: error comply-cron-invalid" in result.stdout
-    assert "owner and approvers of 3 policies and 5 controls" in result.stdout
+    assert "owner and approvers of 4 policies and 5 controls" in result.stdout
 
     loaded = load_repository(WorkTree(root))
     assert loaded.diagnostics == []
@@ -78,13 +80,30 @@ def test_import_converts_a_comply_project(git_repo: GitRepo) -> None:
     assert loaded.repo.config.model.organization == "Acme Widgets"
 
 
+def test_yaml_words_stay_the_strings_comply_reads(git_repo: GitRepo) -> None:
+    """comply reads front matter into Go strings: ``acronym: ON`` is "ON", never true."""
+    result = run_cli("import", "comply", str(FIXTURE), cwd=git_repo.root)
+    assert result.code == 1, result.stderr
+    assert "policies/narrative-organization.md  <-  narratives/organization.md" in result.stdout
+    narrative = _front(git_repo.root / "policies" / "narrative-organization.md")
+    assert narrative["id"] == "NAR-ON"
+    assert narrative["x-comply-revisions"] == [{"date": "2018-06-01", "comment": "No"}]
+    assert "NAR-TRUE" not in result.stdout
+
+
+def test_words_and_numbers_in_a_document_are_read_as_written() -> None:
+    doc = read_doc("policies/x.md", b"name: 1.10\nacronym: off\nid: 007\n---\nbody\n")
+    assert not isinstance(doc, Diagnostic)
+    assert doc.meta == {"name": "1.10", "acronym": "off", "id": "007"}
+
+
 def test_import_never_overwrites(git_repo: GitRepo) -> None:
-    git_repo.write("policies/aotp.md", "mine\n")
+    git_repo.write("policies/access.md", "mine\n")
     result = run_cli("import", "comply", str(FIXTURE), cwd=git_repo.root)
     assert result.code == 2
-    assert "policies/aotp.md already exists" in result.stderr
+    assert "policies/access.md already exists" in result.stderr
     assert not (git_repo.root / "controls").exists()
-    assert (git_repo.root / "policies" / "aotp.md").read_text(encoding="utf-8") == "mine\n"
+    assert (git_repo.root / "policies" / "access.md").read_text(encoding="utf-8") == "mine\n"
 
 
 def test_import_refuses_what_is_not_a_comply_project(tmp_path: Path) -> None:

@@ -133,8 +133,9 @@ class _Builder:
     keys, non-scalar keys, duplicate keys, unknown tags and a second document.
     """
 
-    def __init__(self, loader: Any, positions: Positions) -> None:
+    def __init__(self, loader: Any, positions: Positions, *, strings: bool = False) -> None:
         self.loader = loader
+        self.strings = strings
         self.marks = positions.marks
         self.stack: list[_Frame] = []
         self.root: Any = None
@@ -181,7 +182,9 @@ class _Builder:
 
     def _resolve(self, event: Any) -> str:
         """The implicit tag of a plain scalar; quoted scalars and most words are strings."""
-        if not event.implicit[0] or (not _ANY_FIRST and event.value[:1] not in _IMPLICIT_FIRST):
+        if self.strings or not event.implicit[0]:
+            return _STR
+        if not _ANY_FIRST and event.value[:1] not in _IMPLICIT_FIRST:
             return _STR
         return implicit_tag(event.value)
 
@@ -252,8 +255,11 @@ def _mark(event: Any) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def parse(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
+def parse(text: str, line_offset: int = 0, *, strings: bool = False) -> tuple[Any, Positions]:
     """Parse one YAML document into plain data and its positions.
+
+    With ``strings``, every plain scalar is read as written (``ON`` stays ``"ON"``, not
+    YAML 1.1's true), as a Go program reading into string fields reads it.
 
     Raises YamlProblem for anything that is not a single, plain, safe document.
     Lines in the problem are shifted by ``line_offset`` (front matter).
@@ -262,7 +268,7 @@ def parse(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     try:
         loader = _Loader(text)
         try:
-            data = _Builder(loader, positions).build()
+            data = _Builder(loader, positions, strings=strings).build()
         finally:
             loader.dispose()
     except YamlProblem as problem:

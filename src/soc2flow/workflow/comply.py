@@ -1,6 +1,9 @@
 """``soc2flow import comply``: a strongdm/comply project into this layout.
 
-Policies and narratives become policies (``POL-<ACRONYM>``, ``NAR-<ACRONYM>``),
+Policies and narratives become policies (``POL-<ACRONYM>``, ``NAR-<ACRONYM>``) under
+their original file names (``policies/access.md`` stays ``policies/access.md``;
+``narratives/x.md`` becomes ``policies/narrative-x.md``); every front-matter value is
+read as the string comply reads (``acronym: ON`` is ``ON``, not YAML 1.1's true);
 procedures become controls (``PROC-<ID>``) with the nearest cadence for their
 cron. ``satisfies`` becomes ``criteria``: IDs unknown to SOC 2 (TSC 2017) are
 findings and are kept aside under ``x-comply-unmapped``. ``majorRevisions``
@@ -131,7 +134,9 @@ def _policy(ctx: _Context, doc: ComplyDoc, prefix: str) -> None:
     if revisions:
         front["x-comply-revisions"] = revisions
     body = _body(ctx, doc) + _revision_table(revisions)
-    name = f"{'' if prefix == 'POL' else 'narrative-'}{acronym.lower()}.md"
+    # The original file name, so that the user's links keep working; a narrative is
+    # prefixed so that it cannot take the name of a policy.
+    name = f"{'' if prefix == 'POL' else 'narrative-'}{Path(doc.path).name}"
     text = "---\n" + _dump(front) + "---\n" + body
     _add(ctx, f"policies/{name}", text, doc.path)
 

@@ -67,7 +67,7 @@ def read_doc(rel: str, raw: bytes) -> ComplyDoc | Diagnostic:
     if end is None:
         return error("comply-unreadable", "no '---' line ends the front matter", rel)
     try:
-        meta, positions = parse("".join(lines[start:end]), line_offset=start)
+        meta, positions = parse("".join(lines[start:end]), line_offset=start, strings=True)
     except YamlProblem as problem:
         return error("comply-unreadable", problem.message, rel, problem.line, problem.column)
     if not isinstance(meta, dict):
@@ -90,7 +90,7 @@ def standard_names(root: Path, out: list[Diagnostic]) -> set[str]:
             out.append(text)
             continue
         try:
-            data, _ = parse(text)
+            data, _ = parse(text, strings=True)
         except YamlProblem as problem:
             out.append(
                 error("comply-unreadable", problem.message, rel, problem.line, problem.column)
