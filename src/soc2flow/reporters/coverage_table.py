@@ -49,8 +49,7 @@ def format_table(result: Coverage, *, color: bool = False, width: int = 120) -> 
         highlight=False,
         emoji=False,
     )
-    console.print(clean(summary(result)))
-    console.print()
+    console.print(clean(summary(result)))  # the table starts with a blank line
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("criterion", no_wrap=True)
     table.add_column("title", overflow="fold", min_width=12)
