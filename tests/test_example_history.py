@@ -137,12 +137,19 @@ def test_no_private_key_is_kept(built: Path) -> None:
 
 
 def test_records_are_committed_by_their_performers_on_the_day(built: Path) -> None:
+    repo = load_repository(WorkTree(built)).repo
+    assert repo.config is not None
+    names = {p.id: p.name for p in repo.config.model.people}
+    performers = {
+        f"{r.model.control}: execution of {r.model.performed}": names[r.model.performed_by]
+        for r in repo.records
+    }
     log = git(built, "log", "--first-parent", "--format=%an|%ad|%s", "--date=short")
-    records = [line for line in log.splitlines() if ": execution of " in line]
+    records = [line.split("|") for line in log.splitlines() if ": execution of " in line]
     assert len(records) >= 20
-    for line in records:
-        _, day, subject = line.split("|")
-        assert subject.endswith(day) or day > subject[-10:], line
+    for author, day, subject in records:
+        assert subject.endswith(day), subject  # committed on the day it was performed
+        assert author == performers[subject], subject
 
 
 def test_builder_refuses_a_folder_it_did_not_build(tmp_path: Path) -> None:

@@ -118,7 +118,8 @@ def _summary(console: Console, report: DueReport) -> None:
     for status, label in _STATUSES:
         table.add_column(f"[{_STYLE[status]}]{label}[/]", justify="right")
     table.add_column("total", justify="right")
-    for kind in KINDS:
+    present = {i.kind for i in report.items}
+    for kind in [*KINDS, *sorted(present - set(KINDS))]:  # a kind added later still counts
         items = [i for i in report.items if i.kind == kind]
         if not items:
             continue
