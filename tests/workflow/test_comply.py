@@ -97,6 +97,23 @@ def test_words_and_numbers_in_a_document_are_read_as_written() -> None:
     assert doc.meta == {"name": "1.10", "acronym": "off", "id": "007"}
 
 
+@pytest.mark.parametrize(
+    "word", ["y", "Yes", "ON", "off", "n", "NO", "True", "1e3", "0x1F", "2018-06-01", ".inf"]
+)
+def test_every_yaml_11_spelling_stays_an_acronym(word: str) -> None:
+    doc = read_doc("narratives/x.md", f"name: X\nacronym: {word}\n---\nbody\n".encode())
+    assert not isinstance(doc, Diagnostic)
+    assert doc.meta["acronym"] == word
+
+
+@pytest.mark.parametrize("word", ["~", "null", ""])
+def test_a_null_acronym_is_no_acronym(word: str) -> None:
+    """As comply reads it (Go's zero value): the ID is made from the file name."""
+    doc = read_doc("narratives/x.md", f"name: X\nacronym: {word}\n---\nbody\n".encode())
+    assert not isinstance(doc, Diagnostic)
+    assert doc.meta["acronym"] is None
+
+
 def test_import_never_overwrites(git_repo: GitRepo) -> None:
     git_repo.write("policies/access.md", "mine\n")
     result = run_cli("import", "comply", str(FIXTURE), cwd=git_repo.root)

@@ -93,6 +93,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 MAX_DEPTH = 64
 _STR = f"{_TAG}str"
+_NULL = f"{_TAG}null"
 # First characters for which the resolver may give a tag other than str.
 _IMPLICIT_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k is not None)
 _ANY_FIRST = None in _Loader.yaml_implicit_resolvers
@@ -182,11 +183,14 @@ class _Builder:
 
     def _resolve(self, event: Any) -> str:
         """The implicit tag of a plain scalar; quoted scalars and most words are strings."""
-        if self.strings or not event.implicit[0]:
+        if not event.implicit[0]:
             return _STR
         if not _ANY_FIRST and event.value[:1] not in _IMPLICIT_FIRST:
             return _STR
-        return implicit_tag(event.value)
+        tag = implicit_tag(event.value)
+        if self.strings and tag != _NULL:  # null stays null, as Go's zero value ""
+            return _STR
+        return tag
 
     def _key(self, frame: _Frame, event: Any, tag: str) -> None:
         mark = _mark(event)
@@ -258,8 +262,9 @@ def _mark(event: Any) -> tuple[int, int]:
 def parse(text: str, line_offset: int = 0, *, strings: bool = False) -> tuple[Any, Positions]:
     """Parse one YAML document into plain data and its positions.
 
-    With ``strings``, every plain scalar is read as written (``ON`` stays ``"ON"``, not
-    YAML 1.1's true), as a Go program reading into string fields reads it.
+    With ``strings``, every plain scalar but null (``~``, ``null``, nothing) is read as
+    written (``ON`` stays ``"ON"``, not YAML 1.1's true), as a Go program reading into
+    string fields reads it.
 
     Raises YamlProblem for anything that is not a single, plain, safe document.
     Lines in the problem are shifted by ``line_offset`` (front matter).
