@@ -13,6 +13,7 @@ from soc2flow.render.build import Plan, build_binder
 from soc2flow.render.controls import execution
 from soc2flow.render.files import FileIndex
 from soc2flow.render.model import Binder, Expected
+from soc2flow.render.period import parse_period
 
 
 def frameworks(names: list[str]) -> dict[str, dict[str, str]]:
@@ -44,7 +45,6 @@ def assemble(
 ) -> tuple[Binder, int]:
     """The binder view model at ``history.head``, and how many files had problems."""
     from soc2flow.history.approvals import item_versions
-    from soc2flow.render.produce import parse_period
 
     loaded = load_repository(history.tree_source())
     repo = loaded.repo

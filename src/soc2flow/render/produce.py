@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +13,6 @@ from soc2flow.render.environment import TEMPLATE_NAMES
 from soc2flow.render.model import Binder
 
 FORMATS = ("html", "md", "pdf", "zip")
-_PERIOD = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -22,28 +20,6 @@ class Produced:
     path: Path
     binder: Binder
     problems: int
-
-
-def parse_period(text: str | None, default: tuple[date, date] | None) -> tuple[date, date]:
-    """``START..END`` as two dates, or the configured audit period."""
-    if text is None:
-        if default is None:
-            raise BadInput(
-                "no period given and soc2flow.yaml has no audit.period; pass --period START..END"
-            )
-        return default
-    match = _PERIOD.match(text.strip())
-    try:
-        start, end = (date.fromisoformat(g) for g in match.groups()) if match else (None, None)
-    except ValueError:
-        start = end = None
-    if start is None or end is None:
-        raise BadInput(
-            f"--period {text!r} is not START..END with real dates, e.g. 2026-01-01..2026-12-31"
-        )
-    if end < start:
-        raise BadInput(f"--period {text!r} ends before it starts; write START..END")
-    return start, end
 
 
 def default_out(fmt: str, start: date, end: date) -> Path:

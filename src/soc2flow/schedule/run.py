@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from soc2flow.errors import BadInput
 from soc2flow.loading.source import CONFIG, FileSource
-from soc2flow.models import Config
 from soc2flow.schedule.context import Dated, HistoryView
 from soc2flow.schedule.engine import compute_due
-from soc2flow.schedule.items import DueReport, select
+from soc2flow.schedule.result import DueRun
 
 if TYPE_CHECKING:
     from soc2flow.history.repo_history import RepoHistory
     from soc2flow.schedule.cache import State
-
-
-@dataclass(frozen=True)
-class DueRun:
-    """A computed report, the files that could not be loaded, and people's names."""
-
-    report: DueReport
-    config: Config | None
-    skipped: int = 0
-    names: dict[str, str] = field(default_factory=dict)
-
-    def filtered(
-        self, *, within: int | None = None, kinds: Sequence[str] = (), owner: str | None = None
-    ) -> DueReport:
-        items = select(
-            self.report.items, within=within, kinds=kinds, owner=owner, config=self.config
-        )
-        return DueReport(self.report.as_of, tuple(items))
 
 
 class _AtRevision:
