@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from typing import Any
 from soc2flow import __version__
 from soc2flow.cachefile import FOLDER, read_checked, write_checked
 from soc2flow.fileio import wait_for_writes, write_later
-from soc2flow.history.git import PINNED, Located
+from soc2flow.history.git import Located, run
 from soc2flow.history.log import read_log
 from soc2flow.history.model import Commit, FileChange, ParsedLog
 from soc2flow.history.signers import allowed_signers_path
@@ -72,13 +71,7 @@ def _digest(signers: Path | None) -> str:
 
 
 def _is_ancestor(root: Path, old: str, new: str) -> bool:
-    proc = subprocess.run(
-        ["git", *PINNED, "merge-base", "--is-ancestor", old, new],
-        cwd=root,
-        capture_output=True,
-        check=False,
-    )
-    return proc.returncode == 0
+    return run(root, "merge-base", "--is-ancestor", old, new).returncode == 0
 
 
 # -- the file -----------------------------------------------------------------------------

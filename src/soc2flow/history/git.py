@@ -26,19 +26,42 @@ class GitFailed(CannotRun):
     """A git command failed unexpectedly (a broken repository, a missing git identity)."""
 
 
+class GitMissing(GitFailed):
+    """The git executable is not installed or not on PATH."""
+
+
+_MISSING = "git is not installed or not on PATH; install git (https://git-scm.com) and retry"
+
+
+def _spawned(exc: FileNotFoundError, root: Path) -> GitFailed:
+    """What a FileNotFoundError from starting git means: no git, or no folder to run in."""
+    if exc.filename == "git":
+        return GitMissing(_MISSING)
+    return GitFailed(f"cannot run git in {root}: {exc.strerror or exc}")
+
+
+def run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run one git command in ``root`` with the pinned settings; its exit code is the caller's."""
+    try:
+        return subprocess.run(
+            ["git", *PINNED, *args], cwd=root, input=stdin, capture_output=True, check=False
+        )
+    except FileNotFoundError as exc:
+        raise _spawned(exc, root) from None
+
+
 def git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
     """Run one git command in ``root`` and return its stdout."""
-    proc = subprocess.run(
-        ["git", *PINNED, *args],
-        cwd=root,
-        input=stdin,
-        capture_output=True,
-        check=False,
-    )
+    proc = run(root, *args, stdin=stdin)
     if check and proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitFailed(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+        raise GitFailed(f"git {args[0]} failed: {last_line(proc.stderr) or proc.returncode}")
     return proc.stdout
+
+
+def last_line(stderr: bytes) -> str:
+    """The last line git wrote to stderr (its error), or ""."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def popen(
@@ -49,13 +72,16 @@ def popen(
     stderr goes to ``stderr`` (a file, so that a chatty git never blocks on a full pipe
     nobody reads), or nowhere.
     """
-    return subprocess.Popen(
-        ["git", *PINNED, *args],
-        cwd=root,
-        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=stderr if stderr is not None else subprocess.DEVNULL,
-    )
+    try:
+        return subprocess.Popen(
+            ["git", *PINNED, *args],
+            cwd=root,
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr if stderr is not None else subprocess.DEVNULL,
+        )
+    except FileNotFoundError as exc:
+        raise _spawned(exc, root) from None
 
 
 @dataclass(frozen=True)
@@ -72,11 +98,8 @@ def locate(root: Path, rev: str = "HEAD", option: str = "--rev") -> Located:
     """Check that ``root`` is a non-shallow git repository with commits; resolve ``rev``."""
     if not root.is_dir():
         raise NotARepository(f"{root} is not a directory; pass --repo a git repository")
-    proc = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "--is-shallow-repository"],
-        cwd=root,
-        capture_output=True,
-        check=False,
+    proc = run(
+        root, "rev-parse", "--show-toplevel", "--absolute-git-dir", "--is-shallow-repository"
     )
     lines = proc.stdout.decode("utf-8", "replace").splitlines()
     if proc.returncode != 0 or len(lines) != 3:
