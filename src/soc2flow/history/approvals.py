@@ -38,6 +38,15 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a version: which rule, where in the item's file, one sentence."""
+
+    rule: str  # self-approval, insufficient-approvals, backdated-review, owner-changed, ...
+    message: str
+    keys: tuple[str, ...] = ()  # the key path in the item's file; () for the item as a whole
+
+
+@dataclass(frozen=True)
 class Version:
     """One version of an item, newest first in ``item_versions``."""
 
@@ -49,12 +58,21 @@ class Version:
     paths: tuple[str, ...]
     approvals: tuple[Approval, ...]
     approved: bool
-    findings: tuple[str, ...]  # rule ids: self-approval, insufficient-approvals, ...
-    messages: tuple[str, ...] = ()  # one sentence per finding, same order
+    problems: tuple[Finding, ...]
     path: str = ""  # the item's file in this version
     subject: str = ""
     status: str = ""  # A added, M modified, R renamed, T type changed
     old_path: str | None = None  # the file's name before a rename
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """The rule ids of the problems, in order."""
+        return tuple(p.rule for p in self.problems)
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """One sentence per finding, same order."""
+        return tuple(p.message for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -177,10 +195,10 @@ def judge(
     """Apply the approval rules to one change."""
     authors = tuple(dict.fromkeys(people.label(a) for a in change.authors))
     approvals = strongest([resolve(raw, people) for raw in change.raw_approvals])
-    found: list[tuple[str, str]] = []
+    found: list[Finding] = []
     own = [a.who for a in approvals if a.who in authors]
     if rule.independent and own:
-        found.append(("self-approval", f"{', '.join(own)} approved a change they authored"))
+        found.append(Finding("self-approval", f"{', '.join(own)} approved a change they authored"))
     counted = {
         a.who
         for a in approvals
@@ -188,10 +206,10 @@ def judge(
     }
     approved = len(counted) >= rule.required
     if not approved:
-        found.append(("insufficient-approvals", _insufficient(len(counted), rule)))
+        found.append(Finding("insufficient-approvals", _insufficient(len(counted), rule)))
     found.extend(_review_dates(change, facts, before))
     found.extend(_owner_change(facts, before, authors, approvals, people))
-    found.extend(("note-invalid", problem) for problem in note_problems)
+    found.extend(Finding("note-invalid", problem) for problem in note_problems)
     return Version(
         commit=change.commit,
         date=change.date,
@@ -201,8 +219,7 @@ def judge(
         paths=change.paths,
         approvals=approvals,
         approved=approved,
-        findings=tuple(rule_id for rule_id, _ in found),
-        messages=tuple(message for _, message in found),
+        problems=tuple(found),
         path=change.path,
         subject=change.subject,
         status=change.status,
@@ -220,7 +237,7 @@ def _insufficient(count: int, rule: Rule) -> str:
     return f"has {count} of {rule.required} required approval(s) from {names}"
 
 
-def _review_dates(change: Change, facts: Facts, before: Facts | None) -> list[tuple[str, str]]:
+def _review_dates(change: Change, facts: Facts, before: Facts | None) -> list[Finding]:
     found = []
     committed = change.date.date()
     pairs = [("reviewed", facts.reviewed, before.reviewed if before else None)]
@@ -236,17 +253,19 @@ def _review_dates(change: Change, facts: Facts, before: Facts | None) -> list[tu
             continue
         if now > committed:
             found.append(
-                (
+                Finding(
                     "backdated-review",
                     f"{key}: {now} is later than the commit that set it ({committed})",
+                    tuple(key.split(".")),
                 )
             )
         elif (committed - now).days > BACKDATE_DAYS:
             found.append(
-                (
+                Finding(
                     "backdated-review",
                     f"{key}: {now} is {(committed - now).days} days before the commit that set it "
                     f"({committed}); record a review within {BACKDATE_DAYS} days",
+                    tuple(key.split(".")),
                 )
             )
     return found
@@ -258,7 +277,7 @@ def _owner_change(
     authors: tuple[str, ...],
     approvals: tuple[Approval, ...],
     people: People,
-) -> list[tuple[str, str]]:
+) -> list[Finding]:
     if before is None or facts.owner is None or before.owner is None or facts.owner == before.owner:
         return []
     new_owner = people.expand([facts.owner])
@@ -266,8 +285,9 @@ def _owner_change(
     if acknowledged:
         return []
     return [
-        (
+        Finding(
             "owner-changed",
             f"owner changed from {before.owner} to {facts.owner} without an approval by {facts.owner}",
+            ("owner",),
         )
     ]

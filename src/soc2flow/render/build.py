@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from soc2flow import __version__
 from soc2flow.loading import Entry, Repository
@@ -27,6 +27,10 @@ from soc2flow.render.model import (
 )
 from soc2flow.render.versions import Blobs, day, version_views
 
+if TYPE_CHECKING:
+    from soc2flow.history.approvals import Version
+    from soc2flow.history.model import Change
+
 Progress = Callable[[str], None]
 
 
@@ -37,7 +41,7 @@ class History(Blobs, Protocol):
 
     def tree_source(self) -> FileSource: ...
 
-    def changes(self, path: str) -> Sequence[Any]: ...
+    def changes(self, path: str) -> Sequence[Change]: ...
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class Plan:
 class _Context:
     repo: Repository
     history: History
-    versions: Mapping[str, Sequence[Any]]
+    versions: Mapping[str, Sequence[Version]]
     start: date
     end: date
     as_of: date
@@ -61,7 +65,7 @@ class _Context:
     def paths(self, path: str) -> dict[str, str]:
         return {c.commit: c.path for c in self.history.changes(path)}
 
-    def versions_of(self, item_id: str) -> Sequence[Any]:
+    def versions_of(self, item_id: str) -> Sequence[Version]:
         return self.versions.get(item_id, [])
 
     def in_force(self, item_id: str) -> bool:
@@ -73,7 +77,7 @@ class _Context:
 def build_binder(
     repo: Repository,
     history: History,
-    versions: Mapping[str, Sequence[Any]],
+    versions: Mapping[str, Sequence[Version]],
     period: tuple[date, date],
     *,
     commit_date: date,
@@ -152,7 +156,7 @@ def _attention(
             for ref in (f for run in runs for f in run.files if not f.matches):
                 found.append(f"{c.id} {row.period}: {ref.path} does not match its record")
     for x in exceptions:
-        if x.retro_status and not x.retro_status.endswith("(in time)"):
+        if x.retro_due and not x.retro_in_time:
             found.append(f"{x.id}: retrospective approval due {x.retro_due}: {x.retro_status}")
     return tuple(found)
 
@@ -245,7 +249,7 @@ def _exceptions(ctx: _Context, tick: Progress) -> list[ExceptionView]:
             versions, ctx.start, ctx.end, ctx.paths(entry.path), ctx.history,
             markdown=False, diffs=False,
         )  # fmt: skip
-        retro_due, retro_status = _retrospective(item, versions, ctx.as_of)
+        retro = _retrospective(item, versions, ctx.as_of)
         views.append(
             ExceptionView(
                 id=item.id,
@@ -259,26 +263,35 @@ def _exceptions(ctx: _Context, tick: Progress) -> list[ExceptionView]:
                 expires=item.expires.isoformat(),
                 compensating=tuple(item.compensating),
                 versions=shown,
-                retro_due=retro_due,
-                retro_status=retro_status,
+                retro_due=retro.due,
+                retro_status=retro.status,
+                retro_in_time=retro.in_time,
                 notes=notes,
             )
         )
     return views
 
 
-def _retrospective(item: ExceptionItem, versions: Sequence[Any], as_of: date) -> tuple[str, str]:
+class _Retro(NamedTuple):
+    due: str = ""
+    status: str = ""
+    in_time: bool = False  # approved on or before its due date
+
+
+def _retrospective(item: ExceptionItem, versions: Sequence[Version], as_of: date) -> _Retro:
     """When an emergency change's approval was owed and whether (and when) it landed."""
     if item.kind != "emergency-change" or item.retrospective_approval_days is None:
-        return "", ""
+        return _Retro()
     due = item.opened + timedelta(days=item.retrospective_approval_days)
     approved = sorted((day(v.date), v.commit) for v in versions if v.approved)
     if approved:
         when, commit = approved[0]
         timing = "in time" if when <= due else f"late, {(when - due).days} days after it was due"
-        return due.isoformat(), f"approved {when.isoformat()} in {commit[:12]} ({timing})"
+        return _Retro(
+            due.isoformat(), f"approved {when.isoformat()} in {commit[:12]} ({timing})", when <= due
+        )
     state = "not approved, overdue" if as_of > due else "not approved yet"
-    return due.isoformat(), state
+    return _Retro(due.isoformat(), state)
 
 
 def _inherited(ctx: _Context, plan: Plan) -> list[InheritedView]:

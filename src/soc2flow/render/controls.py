@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, Record
 from soc2flow.render.files import FileIndex, inside
 from soc2flow.render.model import ControlView, Execution, Expected, MatrixRow, worst
 from soc2flow.render.versions import Blobs, version_views
+
+if TYPE_CHECKING:
+    from soc2flow.history.approvals import Version
 
 ExpectedFn = Callable[[Entry[Control], list[Entry[Record]]], Sequence[Expected]]
 
@@ -55,7 +58,7 @@ def control_view(
     entry: Entry[Control],
     records: list[Entry[Record]],
     expected: Sequence[Expected],
-    versions: Sequence[Any],
+    versions: Sequence[Version],
     paths: dict[str, str],
     history: Blobs,
     files: FileIndex,

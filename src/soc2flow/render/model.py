@@ -147,6 +147,7 @@ class ExceptionView:
     versions: tuple[VersionView, ...]
     retro_due: str = ""
     retro_status: str = ""
+    retro_in_time: bool = False  # the retrospective approval landed by its due date
     notes: tuple[str, ...] = ()
 
 

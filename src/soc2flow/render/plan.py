@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from soc2flow.errors import BadInput
 from soc2flow.loading import Entry, Repository, load_repository
@@ -14,6 +14,12 @@ from soc2flow.render.controls import execution
 from soc2flow.render.files import FileIndex
 from soc2flow.render.model import Binder, Expected
 from soc2flow.render.period import parse_period
+
+if TYPE_CHECKING:
+    from soc2flow.history.approvals import Version
+    from soc2flow.history.repo_history import RepoHistory
+    from soc2flow.schedule.context import Context
+    from soc2flow.schedule.executions import Expected as Owed
 
 
 def frameworks(names: list[str]) -> dict[str, dict[str, str]]:
@@ -31,14 +37,14 @@ def frameworks(names: list[str]) -> dict[str, dict[str, str]]:
     return found
 
 
-def head_date(history: Any) -> date:
+def head_date(history: RepoHistory) -> date:
     """The committer date of the source commit (the binder's clock)."""
     line = history.line
     return line[0].date.date() if line else date.min
 
 
 def assemble(
-    history: Any,
+    history: RepoHistory,
     period_text: str | None,
     overrides: dict[str, str],
     progress: Callable[[str], None] | None = None,
@@ -77,8 +83,8 @@ def assemble(
 
 def schedule_plan(
     repo: Repository,
-    versions: Any,
-    history: Any,
+    versions: Mapping[str, Sequence[Version]],
+    history: RepoHistory,
     period: tuple[date, date],
     as_of: date,
     files: FileIndex,
@@ -104,7 +110,7 @@ def schedule_plan(
 
 
 def _expected(
-    ctx: Any, entry: Entry[Control], period: tuple[date, date], as_of: date, files: FileIndex
+    ctx: Context, entry: Entry[Control], period: tuple[date, date], as_of: date, files: FileIndex
 ) -> tuple[Expected, ...]:
     from soc2flow.schedule.cadence import schedule_of
     from soc2flow.schedule.context import grace_of
@@ -125,7 +131,7 @@ def _expected(
     return tuple(_row(row, as_of, files) for row in rows)
 
 
-def _row(row: Any, as_of: date, files: FileIndex) -> Expected:
+def _row(row: Owed, as_of: date, files: FileIndex) -> Expected:
     if row.record is not None:
         status = "late" if row.late else "complete"
     else:

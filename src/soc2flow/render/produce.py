@@ -6,11 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from soc2flow.errors import BadInput
 from soc2flow.render.environment import TEMPLATE_NAMES
 from soc2flow.render.model import Binder
+
+if TYPE_CHECKING:
+    from soc2flow.history.repo_history import RepoHistory
 
 FORMATS = ("html", "md", "pdf", "zip")
 
@@ -26,7 +29,7 @@ def default_out(fmt: str, start: date, end: date) -> Path:
     return Path(f"binder-{start.isoformat()}-{end.isoformat()}.{fmt}")
 
 
-def overrides(history: Any) -> dict[str, str]:
+def overrides(history: RepoHistory) -> dict[str, str]:
     """The repository's template overrides at the commit (``templates/binder.html`` …)."""
     found = {}
     for name in TEMPLATE_NAMES:
