@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from soc2flow.errors import CannotRun
 from soc2flow.history.git import GitFailed, GitMissing, git, popen
-from tests.conftest import GitRepo, run_cli
+from tests.conftest import SRC, GitRepo, run_cli
 from tests.workflow.helpers import starter
 
 MISSING = "git is not installed or not on PATH; install git (https://git-scm.com) and retry"
@@ -82,3 +85,30 @@ def test_the_runner_tells_a_missing_git_from_a_missing_folder(
             start()
         assert isinstance(missing.value, CannotRun)
         assert str(missing.value) == MISSING
+
+
+@pytest.mark.parametrize("imported", [False, True])
+def test_gitpython_without_git_is_git_missing(
+    committed: GitRepo, no_git: dict[str, str], imported: bool
+) -> None:
+    """GitPython refuses to import without git, or fails later: both are GitMissing."""
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from soc2flow.history.git import commit_id, repository\n"
+        + ("import git\n" if imported else "")
+        + "os.environ['PATH'] = sys.argv[1]\n"
+        "with repository(Path('.')) as repo:\n"
+        "    commit_id(repo, 'HEAD')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, no_git["PATH"]],
+        cwd=committed.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1] == f"soc2flow.history.git.GitMissing: {MISSING}"

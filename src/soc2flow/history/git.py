@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from soc2flow.errors import CannotRun, NoCommits, NotARepository, ShallowClone, UnknownRevision
+
+if TYPE_CHECKING:
+    from git import Repo
 
 # Settings that would change what git prints, pinned whatever the user's config says.
 PINNED = (
@@ -82,6 +87,42 @@ def popen(
         )
     except FileNotFoundError as exc:
         raise _spawned(exc, root) from None
+
+
+@contextmanager
+def repository(root: Path) -> Iterator[Repo]:
+    """The repository at ``root`` as a GitPython ``Repo``, closed (its git processes ended) after.
+
+    GitPython is imported here, when a command first needs it, never at start-up. It runs
+    git itself (``git version`` when imported, ``git cat-file`` for objects); those
+    processes belong to this handle.
+    """
+    try:
+        import git as gitpython
+    except ModuleNotFoundError:  # GitPython itself is missing: a broken installation
+        raise
+    except ImportError:  # GitPython refuses to load when it cannot run ``git version``
+        raise GitMissing(_MISSING) from None
+    try:
+        repo = gitpython.Repo(root)
+    except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError):
+        raise NotARepository(f"{root} is not a git repository") from None
+    try:
+        yield repo
+    except gitpython.GitCommandNotFound:  # git went missing after GitPython was imported
+        raise GitMissing(_MISSING) from None
+    finally:
+        repo.close()
+
+
+def commit_id(repo: Repo, rev: str) -> str | None:
+    """The id of the commit ``rev`` names in ``repo`` (GitPython's rev-parse), or None."""
+    from gitdb.exc import ODBError
+
+    try:
+        return repo.commit(rev).hexsha
+    except (ValueError, ODBError):  # not a name, not a commit (a tree, a blob)
+        return None
 
 
 @dataclass(frozen=True)
