@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import IO
 from soc2flow.errors import CannotRun, NoCommits, NotARepository, ShallowClone, UnknownRevision
 
 # Settings that would change what git prints, pinned whatever the user's config says.
+# Replacement objects and grafts make git show history that was never committed: off.
 PINNED = (
+    "--no-replace-objects",
     "-c", "core.quotePath=false",
     "-c", "color.ui=never",
     "-c", "log.showSignature=false",
@@ -20,6 +23,11 @@ PINNED = (
 )  # fmt: skip
 
 NOTES_REF = "refs/notes/soc2flow"
+_ENV = {"GIT_GRAFT_FILE": os.devnull, "GIT_NO_REPLACE_OBJECTS": "1"}
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, **_ENV}
 
 
 class GitFailed(CannotRun):
@@ -34,6 +42,7 @@ def git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) 
         input=stdin,
         capture_output=True,
         check=False,
+        env=_env(),
     )
     if check and proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -55,6 +64,7 @@ def popen(
         stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=stderr if stderr is not None else subprocess.DEVNULL,
+        env=_env(),
     )
 
 

@@ -97,7 +97,7 @@ def version_json(version: Version) -> dict[str, Any]:
         "pr": version.pr,
         "paths": list(version.paths),
         "approvals": [
-            {"who": a.who, "provenance": a.provenance, "commit": a.commit}
+            {"who": a.who, "provenance": a.provenance, "commit": a.commit, "counted": a.counted}
             for a in version.approvals
         ],
         "approved": version.approved,
