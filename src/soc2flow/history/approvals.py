@@ -32,6 +32,8 @@ from soc2flow.org import People
 BACKDATE_DAYS = 30
 _STRENGTH = {"signed": 0, "pr-review": 1, "trailer": 2}
 NOT_COUNTED = "asserted, not counted"
+NOBODY = "nobody: no person has this email (a name alone identifies nobody)"
+NOBODY_LOGIN = "nobody: no person has exactly this GitHub login"
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,13 @@ def resolve(raw: RawApproval, state: State) -> Approval:
     (under the governance state of its time) is ``signed``."""
     people = state.people
     if raw.provenance == "pr-review":
-        return Approval(people.login(raw.identity) or raw.identity, "pr-review", raw.commit)
-    who = people.label(raw.identity)
+        login = people.login(raw.identity)
+        if login is None:
+            return Approval(raw.identity, "pr-review", raw.commit, False, NOBODY_LOGIN)
+        return Approval(login, "pr-review", raw.commit)
+    who = people.identity(raw.identity)
+    if who is None:
+        return Approval(raw.identity, raw.provenance, raw.commit, False, NOBODY)
     provenance = raw.provenance
     if raw.key and who in state.signers(raw.key, raw.signer):
         provenance = "signed"
@@ -180,11 +187,12 @@ def resolve(raw: RawApproval, state: State) -> Approval:
 
 def strongest(approvals: list[Approval]) -> tuple[Approval, ...]:
     """One approval per person: the strongest provenance, first seen on ties."""
-    best: dict[str, Approval] = {}
+    best: dict[tuple[str, bool], Approval] = {}
     for approval in approvals:
-        kept = best.get(approval.who)
+        key = (approval.who, not approval.why)  # "dave" the name is not dave the person
+        kept = best.get(key)
         if kept is None or _STRENGTH[approval.provenance] < _STRENGTH[kept.provenance]:
-            best[approval.who] = approval
+            best[key] = approval
     return tuple(best.values())
 
 
@@ -200,9 +208,11 @@ def authors_of(change: Change, state: State) -> tuple[str, ...]:
 
 def weigh(approval: Approval, rule: Rule, authors: tuple[str, ...], people: People) -> Approval:
     """The approval, marked counted or not (and why not)."""
+    if approval.why:
+        return approval  # an identity that is nobody
     why = ""
     if approval.who not in people.ids:
-        why = "not a person of soc2flow.yaml (only an email or GitHub login identifies one)"
+        why = "not a person of soc2flow.yaml"
     elif approval.who not in rule.allowed:
         why = "not an approver of this item"
     elif rule.independent and approval.who in authors:
@@ -226,7 +236,7 @@ def judge(
     raw = strongest([resolve(r, state) for r in change.raw_approvals])
     approvals = tuple(weigh(a, rule, authors, people) for a in raw)
     found: list[tuple[str, str]] = []
-    own = [a.who for a in approvals if a.who in authors]
+    own = [a.who for a in approvals if a.who in authors and a.why != NOBODY]
     if rule.independent and own:
         found.append(("self-approval", f"{', '.join(own)} approved a change they authored"))
     counted = {a.who for a in approvals if a.counted}

@@ -167,8 +167,9 @@ class Touch:
 def index_paths(line: list[Landed]) -> dict[str, list[Touch]]:
     """For each path as it is named at the head, its touches newest first, renames followed.
 
-    A path deleted and added again starts a new file: touches older than the addition
-    belong to the deleted file and are kept under no current name.
+    A path deleted and added again continues the same file (an item keeps its ID, so
+    its history, approvals and first commit carry over, SPEC §7.6); the deletion is
+    one of its touches.
     """
     index: dict[str, list[Touch]] = {}
     alias: dict[str, str | None] = {}  # older name -> name at the head (None: another file)
@@ -180,7 +181,5 @@ def index_paths(line: list[Landed]) -> dict[str, list[Touch]]:
             index.setdefault(name, []).append(Touch(number, change))
             if change.status == "R" and change.old_path is not None:
                 alias[change.old_path] = name
-                alias[change.path] = None
-            elif change.status == "A":
                 alias[change.path] = None
     return index

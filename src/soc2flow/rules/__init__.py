@@ -20,6 +20,7 @@ RULE_MODULES = (
     "soc2flow.rules.criteria",
     "soc2flow.rules.evidence",
     "soc2flow.rules.records",
+    "soc2flow.rules.governance",
     "soc2flow.rules.exceptions",
     "soc2flow.rules.codeowners",
     "soc2flow.rules.approvers",
