@@ -61,6 +61,8 @@ class People:
         self.governors_listed: tuple[str, ...] = ()
         self._known: dict[str, str | None] = {}  # identity -> person; the same few recur
         for person in config.people if config else []:
+            if person.id in self.ids:
+                continue  # the first entry of an id wins (person-duplicate)
             self.ids.add(person.id)
             if not person.active:
                 self.inactive.add(person.id)

@@ -76,7 +76,9 @@ def test_a_key_added_later_does_not_make_an_older_signature_count(
     on_branch(compliance, "edit")
     compliance.write("policies/access.md", policy(body="v2"))
     compliance.commit("Edit", author="bob", date="2026-02-01T10:00:00")
-    signed_merge(compliance, 5, "edit", ssh_keys["carol"], "Carol Diaz <carol@example.com>", "carol")
+    signed_merge(
+        compliance, 5, "edit", ssh_keys["carol"], "Carol Diaz <carol@example.com>", "carol"
+    )
     compliance.write(".soc2flow/allowed_signers", allowed_signers(ssh_keys, "carol"))
     compliance.commit("Trust carol's key", date="2026-03-01T10:00:00")
     [approval] = versions(compliance, "POL-ACCESS")[0].approvals
@@ -91,7 +93,9 @@ def test_a_signed_merge_of_others_commits_approves(
     on_branch(compliance, "edit")
     compliance.write("controls/AC-01.yaml", control().replace("medium", "high"))
     compliance.commit("Raise", author="bob", date="2026-02-01T10:00:00")
-    signed_merge(compliance, 5, "edit", ssh_keys["carol"], "Carol Diaz <carol@example.com>", "carol")
+    signed_merge(
+        compliance, 5, "edit", ssh_keys["carol"], "Carol Diaz <carol@example.com>", "carol"
+    )
     version = versions(compliance, "AC-01")[0]
     assert [(a.who, a.provenance, a.counted) for a in version.approvals] == [
         ("carol", "signed", True)
@@ -143,7 +147,9 @@ def test_an_unapproved_change_of_approvers_gives_no_rights(compliance: GitRepo) 
     compliance.commit("Let bob approve", author="bob", date="2026-02-01T10:00:00")
     compliance.write("policies/access.md", policy(body="x").replace("[carol, dave]", "[bob]"))
     compliance.commit(
-        "Edit\n\nApproved-by: Bob Stone <bob@example.com>", author="alice", date="2026-02-02T10:00:00"
+        "Edit\n\nApproved-by: Bob Stone <bob@example.com>",
+        author="alice",
+        date="2026-02-02T10:00:00",
     )
     assert not versions(compliance, "POL-ACCESS")[0].approved
 
@@ -167,16 +173,19 @@ def test_deleting_and_adding_again_keeps_the_terms_and_the_history(compliance: G
 
 
 def test_an_unsigned_trailer_does_not_approve_a_high_control(compliance: GitRepo) -> None:
-    compliance.write("controls/AC-01.yaml", control().replace("medium", "high"))
+    high = "criticality: high\napprovers: [carol, dave]"
+    compliance.write("controls/AC-01.yaml", control().replace("criticality: medium", high))
     amend_root(compliance)
-    compliance.write("controls/AC-01.yaml", control(title="Weaker").replace("medium", "high"))
+    compliance.write(
+        "controls/AC-01.yaml", control(title="Weaker").replace("criticality: medium", high)
+    )
     compliance.commit(
-        "Edit\n\nApproved-by: Carol Diaz <carol@example.com>\nApproved-by: Alice Ng <alice@example.com>",
-        author="dave", date="2026-02-01T10:00:00",
+        "Edit\n\nApproved-by: Carol Diaz <carol@example.com>\nApproved-by: Dave Ruiz <dave@example.com>",
+        author="bob", date="2026-02-01T10:00:00",
     )  # fmt: skip
     version = versions(compliance, "AC-01")[0]
     assert not version.approved
-    assert {a.who: a.why for a in version.approvals}["carol"] == "asserted, not counted"
+    assert {a.why for a in version.approvals} == {"asserted, not counted"}
     history = run_cli("history", "AC-01", "--format", "json", cwd=compliance.root)
     latest = json.loads(history.stdout)["versions"][0]
     assert [a["counted"] for a in latest["approvals"]] == [False, False]
@@ -205,8 +214,8 @@ def test_a_github_login_must_match_exactly(compliance: GitRepo) -> None:
     payload = reviews_json(review("carol", "APPROVED", head, "2026-02-01T13:00:00Z"))
     assert run_cli("approvals", "record", cwd=compliance.root, stdin=payload).code == 0
     version = versions(compliance, "POL-ACCESS")[0]
-    assert [(a.who, a.counted) for a in version.approvals] == [("carol", False)]
     assert not version.approved
+    assert [(a.who, a.counted) for a in version.approvals] == [("carol", False)]
 
 
 # -- recorded reviews --------------------------------------------------------------------
@@ -244,9 +253,7 @@ def test_a_review_note_moved_to_a_branch_commit_is_reported(compliance: GitRepo)
     assert any(head[:12] in f["message"] for f in found)
 
 
-def test_a_huge_note_is_invalid_and_approves_nothing(
-    compliance: GitRepo, tmp_path: Path
-) -> None:
+def test_a_huge_note_is_invalid_and_approves_nothing(compliance: GitRepo, tmp_path: Path) -> None:
     head, merge = recorded_pr(compliance)
     compliance.git("notes", NOTES, "remove", merge)
     line = json.dumps({"head": head, "approvals": [{"login": "carol-d", "commit_id": head}]})
@@ -282,3 +289,40 @@ def test_grafts_are_ignored(compliance: GitRepo) -> None:
     (compliance.root / ".git" / "info").mkdir(exist_ok=True)
     (compliance.root / ".git" / "info" / "grafts").write_text(head + "\n")  # "no parents"
     assert len(versions(compliance, "POL-ACCESS")) == 2
+
+
+def test_a_forged_history_cache_does_not_reach_the_binder(
+    compliance: GitRepo, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from soc2flow.fileio import wait_for_writes
+    from soc2flow.history.cache import cache_path, load, store
+    from soc2flow.history.git import locate
+
+    compliance.write("policies/access.md", policy(body="v2"))
+    compliance.commit("Edit", author="bob", date="2026-02-01T10:00:00")
+    before = tmp_path / "before.md"
+    made = run_cli(
+        "binder", "--period", "2026-01-01..2026-03-31", "--format", "md", "--out", str(before),
+        cwd=compliance.root,
+    )  # fmt: skip
+    assert made.code == 0, made.stderr
+    assert run_cli("history", "POL-ACCESS", cwd=compliance.root).code == 0  # writes the cache
+    wait_for_writes()
+    path = cache_path(locate(compliance.root))
+    cached = load(path)
+    assert cached is not None
+    trailer = ("Approved-by", "Carol Diaz <carol@example.com>")
+    forged = tuple(replace(c, trailers=(*c.trailers, trailer)) for c in cached.commits)
+    store(path, replace(cached, commits=forged))
+    fooled = json.loads(
+        run_cli("history", "POL-ACCESS", "--format", "json", cwd=compliance.root).stdout
+    )
+    assert fooled["versions"][0]["approved"]  # the cache is trusted as far as .git/ is
+    after = tmp_path / "after.md"
+    assert run_cli(
+        "binder", "--period", "2026-01-01..2026-03-31", "--format", "md", "--out", str(after),
+        cwd=compliance.root,
+    ).code == 0  # fmt: skip
+    assert after.read_bytes() == before.read_bytes()

@@ -68,7 +68,9 @@ def gpg_commit(repo: GitRepo, home: Path, key: str, message: str, date: str) -> 
 def trust_gpg_key(repo: GitRepo, home: Path, who: str) -> None:
     """List the key's fingerprint under approvals.gpg_keys in the root of trust."""
     listing = gpg(home, "--with-colons", "--fingerprint", who).decode()
-    fingerprint = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr"))
+    fingerprint = next(
+        line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr")
+    )
     text = (repo.root / "soc2flow.yaml").read_text()
     repo.write("soc2flow.yaml", text + f"  gpg_keys: [{fingerprint}]\n")
     amend_root(repo)

@@ -74,7 +74,9 @@ class Governance:
 
     def versions(self, path: str) -> list[Version]:
         """The versions of one governance file, newest first."""
-        found = [self.judged[c.commit] for c in self.history.changes(path) if c.commit in self.judged]
+        found = [
+            self.judged[c.commit] for c in self.history.changes(path) if c.commit in self.judged
+        ]
         return [replace(v, path=path) for v in found]
 
     def _paths(self, configs: list[Change]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
 from pydantic import ValidationError
 
 from soc2flow.history.signers import parse_allowed_signers

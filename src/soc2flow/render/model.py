@@ -32,6 +32,7 @@ class ApprovalView:
     who: str
     provenance: str
     commit: str
+    note: str = ""  # why it does not count ("asserted, not counted"), or how it was recorded
 
 
 @dataclass(frozen=True)

@@ -76,9 +76,19 @@ def version_views(
     return tuple(views), tuple(notes)
 
 
+UNSIGNED_NOTE = "recorded by CI (unsigned)"
+
+
+def approval_note(approval: Any) -> str:
+    """Why an approval does not count, or that a recorded review is unsigned."""
+    if not getattr(approval, "counted", True):
+        return str(approval.why)
+    return UNSIGNED_NOTE if approval.provenance == "pr-review" else ""
+
+
 def _view(v: Any, in_period: bool, diff: str, doc: Document | None) -> VersionView:
     approvals = tuple(
-        ApprovalView(a.who, a.provenance, a.commit)
+        ApprovalView(a.who, a.provenance, a.commit, approval_note(a))
         for a in sorted(v.approvals, key=lambda a: (a.who, a.provenance, a.commit))
     )
     reviewed = doc.data.get("reviewed") if doc else None

@@ -20,11 +20,11 @@ RULE_MODULES = (
     "soc2flow.rules.criteria",
     "soc2flow.rules.evidence",
     "soc2flow.rules.records",
-    "soc2flow.rules.governance",
     "soc2flow.rules.exceptions",
     "soc2flow.rules.codeowners",
     "soc2flow.rules.approvers",
     "soc2flow.rules.history",
+    "soc2flow.rules.governance",
 )
 
 __all__ = ["REGISTRY", "Hit", "Rule", "RuleContext", "all_rules", "hit", "rule", "run_rules"]
