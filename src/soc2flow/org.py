@@ -79,8 +79,7 @@ class People:
 
     def login(self, login: str) -> str | None:
         """The person whose GitHub login is exactly this (case-insensitive), or None."""
-        text = login.strip()
-        return self.by_login.get(text.lower()) if LOGIN.fullmatch(text) else None
+        return self.by_login.get(login.lower()) if LOGIN.fullmatch(login) else None
 
     def identity(self, identity: str) -> str | None:
         """The person behind "Name <email>", an email or SSH principal; else None."""
@@ -134,20 +133,21 @@ class People:
 
     def approvers(self, terms: ItemTerms) -> set[str]:
         """Who may approve a change of an item with these terms (active people only)."""
-        return self.active(self._approvers(terms))
+        return self.active(self.expand(self.approver_refs(terms)))
 
-    def _approvers(self, terms: ItemTerms) -> set[str]:
+    def approver_refs(self, terms: ItemTerms) -> list[str]:
+        """The people and teams named as an item's approvers, unexpanded (whom to ask)."""
         if terms.approvers:
-            return self.expand(terms.approvers)
+            return list(terms.approvers)
         leads = self.leads_of(terms.owner)
         if leads:
-            return leads
+            return sorted(leads)
         manager = self.managers.get(terms.owner)
         if manager:
-            return {manager}
+            return [manager]
         if terms.control and terms.escalation:
-            return self.expand(terms.escalation)
-        return set()
+            return list(terms.escalation)
+        return []
 
     def governors(self) -> set[str]:
         """Who approves governance changes (authors are excluded by the caller)."""
