@@ -137,6 +137,19 @@ def test_an_unapproved_config_edit_changes_nothing(compliance: GitRepo) -> None:
     found = [f for f in findings(compliance) if f["rule"] == "governance-unapproved"]
     assert [f["path"] for f in found] == ["soc2flow.yaml"]
     assert found[0]["severity"] == "warning"
+    # history, due and validate agree: the change waits for the governor (carol, the lead)
+    history = run_cli("history", "soc2flow.yaml", "--format", "json", cwd=compliance.root)
+    assert history.code == 0, history.stderr
+    change, root = json.loads(history.stdout)["versions"]
+    assert not change["approved"] and change["findings"][0] == "governance-unapproved"
+    assert root["approved"]  # the root of trust
+    due = run_cli("due", "--format", "json", "--as-of", "2026-02-20", cwd=compliance.root)
+    pending = [
+        (i["owner"], i["due"])
+        for i in json.loads(due.stdout)["items"]
+        if i["id"] == "soc2flow.yaml" and i["kind"] == "approval-pending"
+    ]
+    assert pending == [("carol", "2026-02-01")]
 
 
 # -- terms ------------------------------------------------------------------------------

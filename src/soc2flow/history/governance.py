@@ -136,6 +136,31 @@ class Governance:
             self._states.append(state)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A governance file whose newest change waits for governors (``due``)."""
+
+    path: str
+    version: Version
+    governors: tuple[str, ...]  # eligible governors who have not approved it
+
+
+def pending(history: RepoHistory, config: Config | None) -> list[Pending]:
+    """The newest unapproved change of each governance file, with whom it waits for."""
+    governance = governance_of(history, config)
+    found = []
+    for path in governance.paths:
+        versions = governance.versions(path)
+        if not versions or versions[0].approved:
+            continue
+        newest = versions[0]
+        state = governance.before(newest.commit)
+        _, eligible, _ = rule_for(state, history.changes(path)[0])
+        done = {a.who for a in newest.approvals if a.counted}
+        found.append(Pending(path, newest, tuple(sorted(eligible - done))))
+    return found
+
+
 def rule_for(state: State, change: Change) -> tuple[int, frozenset[str], tuple[str, ...]]:
     """(required, eligible governors, counted provenances) for one governance change."""
     people = state.people

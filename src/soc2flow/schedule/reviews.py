@@ -90,3 +90,22 @@ def _pending(
         make_item(subject, "approval-pending", due, ctx.as_of, last=last, owner=who)
         for who in waiting
     ]
+
+
+def governance_items(ctx: Context, pending: Iterable[Any]) -> list[DueItem]:
+    """An ``approval-pending`` item per governor for each unapproved governance change
+    (id: the file's path), due on the change's date plus the ``high`` profile's grace."""
+    profile = ctx.profile("high")
+    items = []
+    for waiting in pending:
+        changed = waiting.version.date.date()
+        last = None
+        due = plus_days(changed, profile.grace_days)
+        for who in waiting.governors or ("",):
+            subject = Subject(
+                waiting.path, f"Governance file {waiting.path}", who, waiting.path, profile
+            )
+            items.append(
+                make_item(subject, "approval-pending", due, ctx.as_of, last=last, owner=who)
+            )
+    return items
