@@ -339,3 +339,35 @@ def test_a_forged_history_cache_does_not_reach_the_binder(
         cwd=compliance.root,
     ).code == 0  # fmt: skip
     assert after.read_bytes() == before.read_bytes()
+
+
+def sign_notes_tip(repo: GitRepo, key: Path) -> None:
+    """Re-make the notes-ref tip as a commit signed with ``key`` (what CI does)."""
+    tip = repo.git("rev-parse", "refs/notes/soc2flow").strip()
+    parents = [f"-p{p}" for p in repo.git("log", "-1", "--format=%P", tip).split()]
+    signed = repo.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={key}",
+        "commit-tree", "-S", *parents, "-m", "Record reviews", f"{tip}^{{tree}}",
+    ).strip()  # fmt: skip
+    repo.git("update-ref", "refs/notes/soc2flow", signed, tip)
+
+
+def test_with_a_recorder_only_signed_notes_count(
+    compliance: GitRepo, ssh_keys: dict[str, Path]
+) -> None:
+    public = ssh_keys["bob"].with_suffix(".pub").read_text().split()
+    compliance.write(".soc2flow/allowed_signers", f"ci@example.com {public[0]} {public[1]}\n")
+    text = (compliance.root / "soc2flow.yaml").read_text()
+    compliance.write("soc2flow.yaml", text + "  recorder: ci@example.com\n")
+    amend_root(compliance)
+    _, merge = recorded_pr(compliance)  # written by a hand (or a token) without the key
+    [approval] = versions(compliance, "POL-ACCESS")[0].approvals
+    assert (approval.who, approval.counted) == ("carol", False)
+    assert "recorder" in approval.why
+    sign_notes_tip(compliance, ssh_keys["bob"])  # the recorder's key (CI's secret)
+    [approval] = versions(compliance, "POL-ACCESS")[0].approvals
+    assert (approval.who, approval.counted) == ("carol", True)
+    # an edit of the note by someone without the key is unsigned again
+    compliance.git("notes", NOTES, "append", "-m", "{}", merge)
+    [approval] = versions(compliance, "POL-ACCESS")[0].approvals
+    assert not approval.counted

@@ -34,6 +34,7 @@ _STRENGTH = {"signed": 0, "pr-review": 1, "trailer": 2}
 NOT_COUNTED = "asserted, not counted"
 NOBODY = "nobody: no person has this email (a name alone identifies nobody)"
 NOBODY_LOGIN = "nobody: no person has exactly this GitHub login"
+UNSIGNED_NOTE = "recorded review not signed by approvals.recorder"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Approval:
     commit: str
     counted: bool = True
     why: str = ""  # why it does not count ("asserted, not counted", ...)
+    recorded: str = ""  # pr-review: "signed by the recorder" or "unsigned"
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,10 @@ def judge_versions(
         rule = own if anchor is None else combined(_rule(rules, state, anchor), own)
         before = facts_of(blobs[number + 1]) if number + 1 < len(kept) else None
         problems = history.note_problems(change.commit)
-        version = judge(change, facts_of(blobs[number]), before, rule, state, problems)
+        version = judge(
+            change, facts_of(blobs[number]), before, rule, state, problems,
+            governance.unsigned_notes,
+        )  # fmt: skip
         if anchor is None or version.approved:
             anchor = terms[number]
         versions.append(version)
@@ -167,15 +172,19 @@ def allowed_approvers(terms: Terms, people: People) -> set[str]:
     return people.approvers(terms)
 
 
-def resolve(raw: RawApproval, state: State) -> Approval:
+def resolve(raw: RawApproval, state: State, unsigned: frozenset[str] | None = None) -> Approval:
     """Map an approval to a person; an Approved-by signed with that person's trusted key
-    (under the governance state of its time) is ``signed``."""
+    (under the governance state of its time) is ``signed``. With a recorder (``unsigned``
+    is not None), a review note counts only when the recorder signed it."""
     people = state.people
     if raw.provenance == "pr-review":
         login = people.login(raw.identity)
+        recorded = "unsigned" if unsigned is None else "signed by the recorder"
         if login is None:
-            return Approval(raw.identity, "pr-review", raw.commit, False, NOBODY_LOGIN)
-        return Approval(login, "pr-review", raw.commit)
+            return Approval(raw.identity, "pr-review", raw.commit, False, NOBODY_LOGIN, recorded)
+        if unsigned is not None and raw.commit in unsigned:
+            return Approval(login, "pr-review", raw.commit, False, UNSIGNED_NOTE, "unsigned")
+        return Approval(login, "pr-review", raw.commit, recorded=recorded)
     who = people.identity(raw.identity)
     if who is None:
         return Approval(raw.identity, raw.provenance, raw.commit, False, NOBODY)
@@ -219,7 +228,9 @@ def weigh(approval: Approval, rule: Rule, authors: tuple[str, ...], people: Peop
         why = "an author of the change"
     elif approval.provenance not in rule.counts:
         why = NOT_COUNTED
-    return Approval(approval.who, approval.provenance, approval.commit, not why, why)
+    return Approval(
+        approval.who, approval.provenance, approval.commit, not why, why, approval.recorded
+    )
 
 
 def judge(
@@ -229,11 +240,12 @@ def judge(
     rule: Rule,
     state: State,
     note_problems: list[str],
+    unsigned: frozenset[str] | None = None,
 ) -> Version:
     """Apply the approval rules to one change."""
     people = state.people
     authors = authors_of(change, state)
-    raw = strongest([resolve(r, state) for r in change.raw_approvals])
+    raw = strongest([resolve(r, state, unsigned) for r in change.raw_approvals])
     approvals = tuple(weigh(a, rule, authors, people) for a in raw)
     found: list[tuple[str, str]] = []
     own = [a.who for a in approvals if a.who in authors and a.why != NOBODY]

@@ -16,8 +16,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from soc2flow.history.notes import note_writers
 from soc2flow.history.trust import State, parse_config, state_of
 from soc2flow.models import Config
 from soc2flow.models.config import provenance_of
@@ -71,6 +73,23 @@ class Governance:
         # transitions are kept by descending position (oldest first)
         at = bisect.bisect_right(self._keys, -position - 1)
         return self._states[at - 1] if at else self.initial
+
+    @cached_property
+    def unsigned_notes(self) -> frozenset[str] | None:
+        """With ``approvals.recorder`` (in the state at the head): the commits whose review
+        note was not added by a notes-ref commit signed by the recorder's trusted key.
+        None without a recorder."""
+        state = self.current
+        recorder = state.config.approvals.recorder if state.config else None
+        if not recorder:
+            return None
+        writers = note_writers(self.history.root)
+        wanted = recorder.strip().lower()
+        return frozenset(
+            commit
+            for commit in self.history.notes
+            if wanted not in state.ssh.get(writers.get(commit, ""), frozenset())
+        )
 
     def versions(self, path: str) -> list[Version]:
         """The versions of one governance file, newest first."""

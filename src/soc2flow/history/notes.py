@@ -62,6 +62,23 @@ def read_notes(root: Path, reader: CatFile) -> dict[str, Note]:
     return found
 
 
+def note_writers(root: Path) -> dict[str, str]:
+    """Annotated commit -> fingerprint of the good signature on the notes-ref commit that
+    last wrote its note ("" when that commit is unsigned). One ``git log`` of the notes
+    ref (not of the history), read like the history itself."""
+    from soc2flow.history.log import read_log
+
+    tip = git(root, "rev-parse", "--verify", "--quiet", f"{NOTES_REF}^{{commit}}", check=False)
+    if not tip.strip():
+        return {}
+    found: dict[str, str] = {}
+    for commit in read_log(root, tip.decode().strip()).commits:  # newest first
+        key = commit.signing_key if commit.signature in ("G", "U") else ""
+        for change in commit.files:
+            found.setdefault(change.path.replace("/", ""), key)
+    return found
+
+
 def _sizes(root: Path, blobs: list[str]) -> dict[str, int]:
     """Object sizes by id, from one ``git cat-file --batch-check`` (never reading them)."""
     if not blobs:

@@ -83,7 +83,14 @@ def approval_note(approval: Any) -> str:
     """Why an approval does not count, or that a recorded review is unsigned."""
     if not getattr(approval, "counted", True):
         return str(approval.why)
-    return UNSIGNED_NOTE if approval.provenance == "pr-review" else ""
+    if approval.provenance != "pr-review":
+        return ""
+    recorded = getattr(approval, "recorded", "")
+    return (
+        "recorded by CI (signed by the recorder)"
+        if recorded.startswith("signed")
+        else (UNSIGNED_NOTE)
+    )
 
 
 def _view(v: Any, in_period: bool, diff: str, doc: Document | None) -> VersionView:
