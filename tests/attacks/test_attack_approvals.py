@@ -204,6 +204,8 @@ def test_an_unsigned_trailer_does_not_approve_a_high_control(compliance: GitRepo
     assert [a["counted"] for a in latest["approvals"]] == [False, False]
     text = run_cli("history", "AC-01", cwd=compliance.root).stdout
     assert "carol (trailer): asserted, not counted" in text
+    shown = run_cli("show", "AC-01", "--as-of", "2026-02-02", cwd=compliance.root).stdout
+    assert "asserted, not counted" in shown and "dave (trailer)" in shown
 
 
 def test_a_name_or_an_unknown_email_is_nobody(compliance: GitRepo) -> None:
@@ -371,3 +373,27 @@ def test_with_a_recorder_only_signed_notes_count(
     compliance.git("notes", NOTES, "append", "-m", "{}", merge)
     [approval] = versions(compliance, "POL-ACCESS")[0].approvals
     assert not approval.counted
+
+
+def test_governance_since_trusts_older_changes_only_once_governors_approve_it(
+    compliance: GitRepo,
+) -> None:
+    text = (compliance.root / "soc2flow.yaml").read_text()
+    compliance.write("soc2flow.yaml", text.replace("Example Corp", "Example Corporation"))
+    compliance.commit("Rename", author="bob", date="2026-02-01T10:00:00")
+    since = "  governance_since: 2026-03-01\n"
+    compliance.write("soc2flow.yaml", text.replace("Example Corp", "Example Corporation") + since)
+    direct = compliance.commit("Trust the past", author="bob", date="2026-03-02T10:00:00")
+    rules = [f["rule"] for f in findings(compliance)]
+    assert rules.count("governance-unapproved") == 2  # setting it alone is not enough
+    on_branch(compliance, "since")
+    compliance.write(
+        "soc2flow.yaml", text.replace("Example Corp", "Example Corporation") + since + "\n"
+    )
+    head = compliance.commit("Trust the past, approved", author="bob", date="2026-03-03T10:00:00")
+    merge_pr(compliance, 30, "since", by="bob", date="2026-03-04T10:00:00")
+    payload = reviews_json(review("carol-d", "APPROVED", head, "2026-03-03T12:00:00Z"))
+    assert run_cli("approvals", "record", cwd=compliance.root, stdin=payload).code == 0
+    found = [f for f in findings(compliance) if f["rule"] == "governance-unapproved"]
+    # the February change is trusted now; the direct commit after the date still is not
+    assert [direct[:12] in f["message"] for f in found] == [True]

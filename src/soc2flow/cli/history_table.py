@@ -121,6 +121,13 @@ def show_table(shown: dict[str, Any]) -> Table:
                 f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
             )
         )
+        uncounted = [
+            f"{_short(a['who'])} ({a['provenance']})"
+            for a in latest["approvals"]
+            if not a.get("counted", True)
+        ]
+        if uncounted:
+            rows.append(("asserted, not counted", ", ".join(uncounted)))
     execution = shown["last_execution"]
     if execution:
         rows.append(
