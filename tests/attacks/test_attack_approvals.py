@@ -150,6 +150,15 @@ def test_an_unapproved_config_edit_changes_nothing(compliance: GitRepo) -> None:
         if i["id"] == "soc2flow.yaml" and i["kind"] == "approval-pending"
     ]
     assert pending == [("carol", "2026-02-01")]
+    binder = compliance.root.parent / "binder.md"
+    made = run_cli(
+        "binder", "--period", "2026-01-01..2026-03-31", "--format", "md", "--out", str(binder),
+        cwd=compliance.root,
+    )  # fmt: skip
+    assert made.code == 0, made.stderr
+    text = binder.read_text()
+    assert "Root of trust: soc2flow.yaml as first committed in" in text
+    assert "Not in force: soc2flow.yaml changed in" in text
 
 
 # -- terms ------------------------------------------------------------------------------

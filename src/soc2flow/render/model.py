@@ -201,6 +201,7 @@ class Cover:
     templates: tuple[tuple[str, str], ...]
     summary: Summary
     attention: tuple[str, ...] = ()
+    trust: tuple[str, ...] = ()  # the root of trust and governance changes not in force
 
 
 @dataclass(frozen=True)
