@@ -406,3 +406,29 @@ def test_governance_since_trusts_older_changes_only_once_governors_approve_it(
     found = [f for f in findings(compliance) if f["rule"] == "governance-unapproved"]
     # the February change is trusted now; the direct commit after the date still is not
     assert [direct[:12] in f["message"] for f in found] == [True]
+
+
+def test_an_approved_key_change_is_in_force_from_the_next_commit(
+    compliance: GitRepo, ssh_keys: dict[str, Path]
+) -> None:
+    compliance.write(".soc2flow/allowed_signers", allowed_signers(ssh_keys, "carol"))
+    amend_root(compliance)
+    on_branch(compliance, "keys")  # bob adds his key; carol, the governor, signs the merge
+    compliance.write(".soc2flow/allowed_signers", allowed_signers(ssh_keys, "carol", "bob"))
+    compliance.commit("Trust bob's key", author="alice", date="2026-02-01T10:00:00")
+    signed_merge(
+        compliance, 40, "keys", ssh_keys["carol"], "Carol Diaz <carol@example.com>", "carol"
+    )
+    assert "governance-unapproved" not in {f["rule"] for f in findings(compliance)}
+    on_branch(compliance, "edit")
+    compliance.write("controls/AC-01.yaml", control(title="Edited"))
+    compliance.commit("Edit", author="alice", date="2026-02-03T10:00:00")
+    compliance.git("checkout", "-q", "main")
+    compliance.git(
+        "-c", "gpg.format=ssh", "-c", f"user.signingkey={ssh_keys['bob']}",
+        "merge", "-q", "--no-ff", "-S", "-m",
+        "Merge pull request #41 from org/edit\n\nApproved-by: Bob Stone <bob@example.com>",
+        "edit", author="bob", date="2026-02-04T10:00:00",
+    )  # fmt: skip
+    [approval] = versions(compliance, "AC-01")[0].approvals
+    assert (approval.who, approval.provenance) == ("bob", "signed")

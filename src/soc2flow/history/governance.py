@@ -182,8 +182,10 @@ def pending(history: RepoHistory, config: Config | None) -> list[Pending]:
 
 def rule_for(state: State, change: Change) -> tuple[int, frozenset[str], tuple[str, ...]]:
     """(required, eligible governors, counted provenances) for one governance change."""
+    from soc2flow.history.approvals import authors_of
+
     people = state.people
-    authors = {who for a in change.authors if (who := people.identity(a))}
+    authors = set(authors_of(change, state))  # signers of the commits that made it too
     eligible = frozenset(people.governors() - authors)
     high = state.config.profiles.get("high") if state.config else None
     wanted = high.approvals if high else HIGH_DEFAULT
