@@ -16,7 +16,8 @@ people:
 teams:
   security: {members: [alice, bob], lead: carol}
 profiles:
-  high:   {approvals: 1, due_soon_days: 14, grace_days: 0,  escalate_after_days: 3}
+  high:   {approvals: 1, due_soon_days: 14, grace_days: 0,  escalate_after_days: 3,
+           provenance: [signed, pr-review, trailer]}
   medium: {approvals: 1, due_soon_days: 30, grace_days: 7,  escalate_after_days: 14}
   low:    {approvals: 1, due_soon_days: 30, grace_days: 30, escalate_after_days: 30}
 """

@@ -222,7 +222,7 @@ def _lookup(root: Path) -> Callable[[str], Callable[[str, str], bytes | None] | 
 
     def at(commit: str) -> Callable[[str, str], bytes | None] | None:
         try:
-            history = load_history(root, commit)
+            history = load_history(root, commit, use_cache=False)
         except UnknownRevision:
             return None
 

@@ -34,7 +34,11 @@ class Format(StrEnum):
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="table for people, json for tools.")]
 IdArg = Annotated[
-    str, typer.Argument(help="A policy, control or exception ID.", show_default=False)
+    str,
+    typer.Argument(
+        help="A policy, control or exception ID (history: or a governance file's path).",
+        show_default=False,
+    ),
 ]
 
 
@@ -49,7 +53,7 @@ def history_command(
     """The versions of one item: commit, date, author, PR, approvals with provenance."""
     from soc2flow.history.views import history_json, item_history
 
-    item = item_history(find_repo(repo), item_id, rev, use_cache=not no_cache)
+    item = item_history(find_repo(repo), item_id, rev, use_cache=not no_cache, governance=True)
     _notices(item)
     if fmt is Format.json:
         print(json.dumps(history_json(item), indent=2))

@@ -19,7 +19,13 @@ def _short(identity: str) -> str:
 
 
 def _approvals(version: Version) -> str:
-    return "\n".join(f"{_short(a.who)} ({a.provenance})" for a in version.approvals) or "-"
+    return (
+        "\n".join(
+            f"{_short(a.who)} ({a.provenance}{'' if a.counted else ', not counted'})"
+            for a in version.approvals
+        )
+        or "-"
+    )
 
 
 _VERBS = {"A": "added", "M": "edited", "T": "type changed", "D": "deleted"}
@@ -45,6 +51,12 @@ def history_table(item: ItemHistory) -> Group:
         for v in item.versions
         for finding, message in zip(v.findings, v.messages, strict=False)
     ]
+    details.extend(
+        Text(f"{v.commit[:10]} {_short(a.who)} ({a.provenance}): {a.why}")
+        for v in item.versions
+        for a in v.approvals
+        if not a.counted
+    )
     return Group(_versions(item), *details)
 
 
@@ -109,6 +121,13 @@ def show_table(shown: dict[str, Any]) -> Table:
                 f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
             )
         )
+        uncounted = [
+            f"{_short(a['who'])} ({a['provenance']})"
+            for a in latest["approvals"]
+            if not a.get("counted", True)
+        ]
+        if uncounted:
+            rows.append(("asserted, not counted", ", ".join(uncounted)))
     execution = shown["last_execution"]
     if execution:
         rows.append(

@@ -1,31 +1,40 @@
-"""Item versions with approvals and the approval rules (SPEC §4).
+"""Item versions with approvals and the approval rules (SPEC §4, §7.6).
 
 A version of a policy, control or exception is one change of its file on the
 first-parent line. It is approved when at least the profile's ``approvals`` count
-of distinct people approved it, each allowed to approve the item, and (with
-``approvals.independent``) none of them an author of the change.
+of distinct people approved it with a provenance the profile counts, each allowed to
+approve the item, and (with ``approvals.independent``) none of them an author of the
+change. Who may approve is ``soc2flow.org.People.approvers``.
 
-Who may approve: the item's ``approvers`` (a team means its members and lead); when
-none are named, the lead of the owner's team (or of the owning team), else the
-owner's manager, else (controls) the ``escalation`` list.
+Every version is judged by the governance state in force at its first parent
+(``history.governance``: people, profiles and trusted keys of that time) and by the
+terms of the last approved version before it (the first version by its own terms).
+A deleted item added again at the same path continues its versions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from soc2flow.history.content import Facts, facts_of
-from soc2flow.history.identities import People
+from soc2flow.history.governance import governance_of
 from soc2flow.history.model import Change, Provenance, RawApproval
 from soc2flow.history.repo_history import RepoHistory
 from soc2flow.history.terms import Terms, TermsReader, terms_of
+from soc2flow.history.trust import State
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Config
+from soc2flow.models.config import provenance_of
+from soc2flow.org import People
 
 BACKDATE_DAYS = 30
 _STRENGTH = {"signed": 0, "pr-review": 1, "trailer": 2}
+NOT_COUNTED = "asserted, not counted"
+NOBODY = "nobody: no person has this email (a name alone identifies nobody)"
+NOBODY_LOGIN = "nobody: no person has exactly this GitHub login"
+UNSIGNED_NOTE = "recorded review not signed by approvals.recorder"
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,9 @@ class Approval:
     who: str
     provenance: Provenance
     commit: str
+    counted: bool = True
+    why: str = ""  # why it does not count ("asserted, not counted", ...)
+    recorded: str = ""  # pr-review: "signed by the recorder" or "unsigned"
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,7 @@ class Rule:
     required: int
     allowed: frozenset[str]
     independent: bool
+    counts: tuple[str, ...] = ("signed", "pr-review", "trailer")
 
 
 def item_versions(repo: Repository, history: RepoHistory) -> dict[str, list[Version]]:
@@ -122,66 +135,120 @@ def judge_versions(
     people: People,
     config: Config | None,
 ) -> list[Version]:
-    blobs = [contents.get(c.blob) if c.blob else None for c in changes]
-    facts = [facts_of(b) for b in blobs]
+    """Judge an item's changes oldest first, each by the last approved terms before it."""
+    del people  # each version is judged by the people of its governance state
+    governance = governance_of(history, config)
+    kept = [c for c in changes if c.status != "D"]
+    blobs = [contents.get(c.blob) if c.blob else None for c in kept]
     reader = TermsReader(terms_of(entry.model))
-    rules = [approval_rule(reader.read(b), people, config) for b in blobs]
-    versions = []
-    for number, change in enumerate(changes):
-        older = number + 1 < len(changes)
-        before = facts[number + 1] if older else None
-        rule = combined(rules[number + 1], rules[number]) if older else rules[number]
+    terms = [reader.read(b) for b in blobs]
+    rules: dict[tuple[int, Terms], Rule] = {}
+    versions: list[Version] = []
+    anchor: Terms | None = None  # the terms in force: the last approved version's
+    for number in reversed(range(len(kept))):  # oldest first
+        change = kept[number]
+        state = governance.before(change.commit)
+        own = _rule(rules, state, terms[number])
+        rule = own if anchor is None else combined(_rule(rules, state, anchor), own)
+        before = facts_of(blobs[number + 1]) if number + 1 < len(kept) else None
         problems = history.note_problems(change.commit)
-        versions.append(judge(change, facts[number], before, rule, people, problems))
+        version = judge(
+            change, facts_of(blobs[number]), before, rule, state, problems,
+            governance.unsigned_notes,
+        )  # fmt: skip
+        if anchor is None or version.approved:
+            anchor = terms[number]
+        versions.append(version)
+    versions.reverse()
     return versions
 
 
+def _rule(cache: dict[tuple[int, Terms], Rule], state: State, terms: Terms) -> Rule:
+    key = (id(state), terms)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = approval_rule(terms, state.people, state.config)
+    return found
+
+
 def combined(before: Rule, after: Rule) -> Rule:
-    """Approvers allowed before the change, and the larger of the two counts."""
-    return Rule(max(before.required, after.required), before.allowed, before.independent)
+    """Approvers allowed before the change, the larger count, the stricter provenances."""
+    counts = tuple(p for p in before.counts if p in after.counts)
+    return Rule(max(before.required, after.required), before.allowed, before.independent, counts)
 
 
 def approval_rule(terms: Terms, people: People, config: Config | None) -> Rule:
-    """Required count and allowed approvers of an item (see the module docstring)."""
+    """Required count, allowed approvers and counted provenances of an item."""
     profile = config.profiles.get(terms.level) if config else None
     required = profile.approvals if profile else 1
     independent = config.approvals.independent if config else True
-    return Rule(required, frozenset(allowed_approvers(terms, people)), independent)
+    counts = provenance_of(terms.level, profile)
+    return Rule(required, frozenset(allowed_approvers(terms, people)), independent, counts)
 
 
 def allowed_approvers(terms: Terms, people: People) -> set[str]:
-    if terms.approvers:
-        return people.expand(list(terms.approvers))
-    leads = people.leads_of(terms.owner)
-    if leads:
-        return leads
-    manager = people.managers.get(terms.owner)
-    if manager:
-        return {manager}
-    if terms.control and terms.escalation:
-        return people.expand(list(terms.escalation))
-    return set()
+    return people.approvers(terms)
 
 
-def resolve(raw: RawApproval, people: People) -> Approval:
-    """Map an approval to a person; an Approved-by signed by that person is ``signed``."""
+def resolve(raw: RawApproval, state: State, unsigned: frozenset[str] | None = None) -> Approval:
+    """Map an approval to a person; an Approved-by signed with that person's trusted key
+    (under the governance state of its time) is ``signed``. With a recorder (``unsigned``
+    is not None), a review note counts only when the recorder signed it."""
+    people = state.people
     if raw.provenance == "pr-review":
-        return Approval(people.login(raw.identity) or raw.identity, "pr-review", raw.commit)
-    who = people.label(raw.identity)
+        login = people.login(raw.identity)
+        recorded = "unsigned" if unsigned is None else "signed by the recorder"
+        if login is None:
+            return Approval(raw.identity, "pr-review", raw.commit, False, NOBODY_LOGIN, recorded)
+        if unsigned is not None and raw.commit in unsigned:
+            return Approval(login, "pr-review", raw.commit, False, UNSIGNED_NOTE, "unsigned")
+        return Approval(login, "pr-review", raw.commit, recorded=recorded)
+    who = people.identity(raw.identity)
+    if who is None:
+        return Approval(raw.identity, raw.provenance, raw.commit, False, NOBODY)
     provenance = raw.provenance
-    if provenance == "trailer" and raw.signer and people.identity(raw.signer) == who:
+    if raw.key and who in state.signers(raw.key, raw.signer):
         provenance = "signed"
     return Approval(who, provenance, raw.commit)
 
 
 def strongest(approvals: list[Approval]) -> tuple[Approval, ...]:
     """One approval per person: the strongest provenance, first seen on ties."""
-    best: dict[str, Approval] = {}
+    best: dict[tuple[str, bool], Approval] = {}
     for approval in approvals:
-        kept = best.get(approval.who)
+        key = (approval.who, not approval.why)  # "dave" the name is not dave the person
+        kept = best.get(key)
         if kept is None or _STRENGTH[approval.provenance] < _STRENGTH[kept.provenance]:
-            best[approval.who] = approval
+            best[key] = approval
     return tuple(best.values())
+
+
+def authors_of(change: Change, state: State) -> tuple[str, ...]:
+    """The change's authors as people, and whoever signed the commits that made it."""
+    people = state.people
+    found = [people.label(a) for a in change.authors]
+    for author, key, uid in change.made:
+        found.append(people.label(author))
+        found.extend(sorted(state.signers(key, uid)))
+    return tuple(dict.fromkeys(found))
+
+
+def weigh(approval: Approval, rule: Rule, authors: tuple[str, ...], people: People) -> Approval:
+    """The approval, marked counted or not (and why not)."""
+    if approval.why:
+        return approval  # an identity that is nobody
+    why = ""
+    if approval.who not in people.ids:
+        why = "not a person of soc2flow.yaml"
+    elif approval.who not in rule.allowed:
+        why = "not an approver of this item"
+    elif rule.independent and approval.who in authors:
+        why = "an author of the change"
+    elif approval.provenance not in rule.counts:
+        why = NOT_COUNTED
+    return Approval(
+        approval.who, approval.provenance, approval.commit, not why, why, approval.recorded
+    )
 
 
 def judge(
@@ -189,21 +256,20 @@ def judge(
     facts: Facts,
     before: Facts | None,
     rule: Rule,
-    people: People,
+    state: State,
     note_problems: list[str],
+    unsigned: frozenset[str] | None = None,
 ) -> Version:
     """Apply the approval rules to one change."""
-    authors = tuple(dict.fromkeys(people.label(a) for a in change.authors))
-    approvals = strongest([resolve(raw, people) for raw in change.raw_approvals])
+    people = state.people
+    authors = authors_of(change, state)
+    raw = strongest([resolve(r, state, unsigned) for r in change.raw_approvals])
+    approvals = tuple(weigh(a, rule, authors, people) for a in raw)
     found: list[Finding] = []
-    own = [a.who for a in approvals if a.who in authors]
+    own = [a.who for a in approvals if a.who in authors and a.why != NOBODY]
     if rule.independent and own:
         found.append(Finding("self-approval", f"{', '.join(own)} approved a change they authored"))
-    counted = {
-        a.who
-        for a in approvals
-        if a.who in rule.allowed and not (rule.independent and a.who in authors)
-    }
+    counted = {a.who for a in approvals if a.counted}
     approved = len(counted) >= rule.required
     if not approved:
         found.append(Finding("insufficient-approvals", _insufficient(len(counted), rule)))
@@ -224,6 +290,26 @@ def judge(
         subject=change.subject,
         status=change.status,
         old_path=change.old_path,
+    )
+
+
+def governance_version(
+    change: Change, rule: tuple[int, frozenset[str], tuple[str, ...]], state: State
+) -> Version:
+    """A change of a governance file, judged like a ``high`` item by the governors."""
+    required, eligible, counts = rule
+    version = judge(change, Facts(), None, Rule(required, eligible, True, counts), state, [])
+    if version.approved:
+        return version
+    names = ", ".join(sorted(eligible)) or "nobody"
+    message = (
+        f"{change.path} changed in {change.commit[:12]} without the approval of "
+        f"{required} governor(s) ({names}); history is judged by the last approved state"
+    )
+    return replace(
+        version,
+        findings=("governance-unapproved", *version.findings),
+        messages=(message, *version.messages),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,9 @@ if TYPE_CHECKING:
     from git import Repo
 
 # Settings that would change what git prints, pinned whatever the user's config says.
+# Replacement objects and grafts make git show history that was never committed: off.
 PINNED = (
+    "--no-replace-objects",
     "-c", "core.quotePath=false",
     "-c", "color.ui=never",
     "-c", "log.showSignature=false",
@@ -25,6 +28,11 @@ PINNED = (
 )  # fmt: skip
 
 NOTES_REF = "refs/notes/soc2flow"
+_ENV = {"GIT_GRAFT_FILE": os.devnull, "GIT_NO_REPLACE_OBJECTS": "1"}
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, **_ENV}
 
 
 class GitFailed(CannotRun):
@@ -49,7 +57,12 @@ def run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Comple
     """Run one git command in ``root`` with the pinned settings; its exit code is the caller's."""
     try:
         return subprocess.run(
-            ["git", *PINNED, *args], cwd=root, input=stdin, capture_output=True, check=False
+            ["git", *PINNED, *args],
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            env=_env(),
         )
     except FileNotFoundError as exc:
         raise _spawned(exc, root) from None
@@ -84,6 +97,7 @@ def popen(
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr if stderr is not None else subprocess.DEVNULL,
+            env=_env(),
         )
     except FileNotFoundError as exc:
         raise _spawned(exc, root) from None

@@ -45,6 +45,16 @@ class Landed:
             found.extend(v for k, v in commit.trailers if k.lower() == CO_AUTHOR)
         return tuple(dict.fromkeys(found))
 
+    @property
+    def made(self) -> tuple[tuple[str, str, str], ...]:
+        """(author, signature key, GPG user id) of the commits that made the change.
+
+        For a merge, its branch commits (the merge itself is the merger's, not a making
+        of the change); otherwise the commit itself: its signer created it.
+        """
+        made = [c for c in self.branch if len(c.parents) < 2] or list(self.branch)
+        return tuple((c.author, good_key(c), c.signer) for c in made or [self.commit])
+
     def raw_approvals(self) -> tuple[RawApproval, ...]:
         """Trailers of the commit itself and, for a merge, of the head it merged.
 
@@ -77,32 +87,34 @@ def email_of(identity: str) -> str:
     return (match.group(1) if match else identity).strip().lower()
 
 
-def verified_signer(commit: Commit) -> str | None:
-    """Who git verified signed the commit: G for SSH and GPG, U (untrusted key) for GPG only."""
-    if commit.signature == "G" or (
-        commit.signature == "U" and not commit.signing_key.startswith("SHA256:")
-    ):
-        return commit.signer or None
-    return None
+def good_key(commit: Commit) -> str:
+    """The fingerprint of a cryptographically good signature on the commit, else "".
+
+    Whether that key is trusted is decided later, per version, by ``history.trust``.
+    """
+    return commit.signing_key if commit.signature in ("G", "U") else ""
 
 
 def trailer_approvals(commit: Commit) -> list[RawApproval]:
-    """Approved-by and Reviewed-by trailers; ``signed`` when the verified signer is the approver."""
-    signer = verified_signer(commit)
+    """Approved-by and Reviewed-by trailers, as ``trailer``; the signature key is kept.
+
+    ``history.approvals`` makes an Approved-by ``signed`` when the governance state of
+    its time trusts the key and the key belongs to the approver.
+    """
+    key = good_key(commit)
     found = []
-    for key, value in commit.trailers:
-        lowered = key.lower()
+    for name, value in commit.trailers:
+        lowered = name.lower()
         if lowered not in (APPROVED_BY, REVIEWED_BY):
             continue
-        signed = (
-            lowered == APPROVED_BY and signer is not None and email_of(signer) == email_of(value)
-        )
+        signed = lowered == APPROVED_BY and bool(key)
         found.append(
             RawApproval(
                 value,
-                "signed" if signed else "trailer",
+                "trailer",
                 commit.id,
-                signer if lowered == APPROVED_BY and signer else "",
+                commit.signer if signed else "",
+                key if signed else "",
             )
         )
     return found
@@ -155,8 +167,9 @@ class Touch:
 def index_paths(line: list[Landed]) -> dict[str, list[Touch]]:
     """For each path as it is named at the head, its touches newest first, renames followed.
 
-    A path deleted and added again starts a new file: touches older than the addition
-    belong to the deleted file and are kept under no current name.
+    A path deleted and added again continues the same file (an item keeps its ID, so
+    its history, approvals and first commit carry over, SPEC §7.6); the deletion is
+    one of its touches.
     """
     index: dict[str, list[Touch]] = {}
     alias: dict[str, str | None] = {}  # older name -> name at the head (None: another file)
@@ -168,7 +181,5 @@ def index_paths(line: list[Landed]) -> dict[str, list[Touch]]:
             index.setdefault(name, []).append(Touch(number, change))
             if change.status == "R" and change.old_path is not None:
                 alias[change.old_path] = name
-                alias[change.path] = None
-            elif change.status == "A":
                 alias[change.path] = None
     return index

@@ -58,6 +58,21 @@ class Profile(Strict):
     escalate_after_days: int = Field(
         default=14, ge=0, description="Days overdue before escalation."
     )
+    provenance: list[Literal["signed", "pr-review", "trailer"]] | None = Field(
+        default=None,
+        description="Which approvals count: signed, pr-review, trailer "
+        "(default: high [signed, pr-review], other profiles all three).",
+    )
+
+
+ALL_PROVENANCE = ("signed", "pr-review", "trailer")
+
+
+def provenance_of(name: str, profile: Profile | None) -> tuple[str, ...]:
+    """Which provenances count toward a profile's approvals (SPEC §7.6 defaults)."""
+    if profile is not None and profile.provenance is not None:
+        return tuple(profile.provenance)
+    return ("signed", "pr-review") if name == "high" else ALL_PROVENANCE
 
 
 def default_profiles() -> dict[str, Profile]:
@@ -77,6 +92,22 @@ class ApprovalSettings(Strict):
     )
     count_changes_as_review: bool = Field(
         default=True, description="An approved change of a policy counts as its review."
+    )
+    governors: list[PersonRef] | None = Field(
+        default=None,
+        description="People or teams who approve governance files (default: all team leads).",
+    )
+    governance_since: IsoDate | None = Field(
+        default=None,
+        description="Governance changes committed before this date are trusted as they stand.",
+    )
+    recorder: str | None = Field(
+        default=None,
+        description="Allowed-signers principal that must sign the notes-ref commits of reviews.",
+    )
+    gpg_keys: list[str] = Field(
+        default_factory=list,
+        description="Fingerprints of the GPG keys whose signatures count as signed.",
     )
 
 

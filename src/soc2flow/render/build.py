@@ -74,6 +74,25 @@ class _Context:
         return not versions or day(versions[-1].date) <= self.end
 
 
+def trust_lines(history: History, repo: Repository) -> tuple[str, ...]:
+    """The root of trust and the governance changes that are not in force (SPEC §7.6)."""
+    from soc2flow.history.governance import governance_of
+    from soc2flow.history.repo_history import RepoHistory
+
+    if not isinstance(history, RepoHistory):
+        return ()
+    governance = governance_of(history, repo.config.model if repo.config else None)
+    lines = []
+    if governance.root is not None:
+        root = governance.root
+        lines.append(
+            f"Root of trust: soc2flow.yaml as first committed in {root.commit[:12]} "
+            f"on {day(root.date).isoformat()}."
+        )
+    lines.extend(f"Not in force: {v.messages[0]}." for v in governance.unapproved)
+    return tuple(lines)
+
+
 def build_binder(
     repo: Repository,
     history: History,
@@ -120,6 +139,7 @@ def build_binder(
         templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
         summary=_summary(views),
         attention=_attention(views, exceptions) + _unapproved(policies, views, exceptions),
+        trust=trust_lines(history, repo),
     )
     return Binder(
         cover=cover,

@@ -84,7 +84,8 @@ def _md_join(values: Iterable[Any], separator: str = "") -> Markup:
 
 
 def _md_approval(approval: Any) -> Markup:
-    return Markup(escape_md(f"{approval.who} ({approval.provenance})"))
+    note = f"; {approval.note}" if getattr(approval, "note", "") else ""
+    return Markup(escape_md(f"{approval.who} ({approval.provenance}{note})"))
 
 
 def fenced(text: str, info: str = "") -> Markup:

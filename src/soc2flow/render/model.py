@@ -32,6 +32,7 @@ class ApprovalView:
     who: str
     provenance: str
     commit: str
+    note: str = ""  # why it does not count ("asserted, not counted"), or how it was recorded
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ class Cover:
     templates: tuple[tuple[str, str], ...]
     summary: Summary
     attention: tuple[str, ...] = ()
+    trust: tuple[str, ...] = ()  # the root of trust and governance changes not in force
 
 
 @dataclass(frozen=True)

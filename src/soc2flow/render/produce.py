@@ -64,7 +64,8 @@ def produce(
     if fmt == "pdf":
         _need_weasyprint()
     tick("reading git history")
-    history = load_history(root, rev, use_cache=use_cache)
+    del use_cache  # the binder never takes a verdict from a cache: it reads git again
+    history = load_history(root, rev, use_cache=False)
     tick("loading the files of the commit")
     binder, problems = assemble(history, period_text, overrides(history), progress)
     tick(f"rendering {fmt}")

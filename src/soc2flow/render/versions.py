@@ -11,7 +11,7 @@ from soc2flow.render.model import ApprovalView, VersionView
 from soc2flow.render.text import text_diff
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Version
+    from soc2flow.history.approvals import Approval, Version
 
 FINDING_TEXT = {
     "owner-changed": "the owner changed",
@@ -79,9 +79,23 @@ def version_views(
     return tuple(views), tuple(notes)
 
 
+UNSIGNED_NOTE = "recorded by CI (unsigned)"
+
+
+def approval_note(approval: Approval) -> str:
+    """Why an approval does not count, or that a recorded review is unsigned."""
+    if not approval.counted:
+        return approval.why
+    if approval.provenance != "pr-review":
+        return ""
+    if approval.recorded.startswith("signed"):
+        return "recorded by CI (signed by the recorder)"
+    return UNSIGNED_NOTE
+
+
 def _view(v: Version, in_period: bool, diff: str, doc: Document | None) -> VersionView:
     approvals = tuple(
-        ApprovalView(a.who, a.provenance, a.commit)
+        ApprovalView(a.who, a.provenance, a.commit, approval_note(a))
         for a in sorted(v.approvals, key=lambda a: (a.who, a.provenance, a.commit))
     )
     reviewed = doc.data.get("reviewed") if doc else None

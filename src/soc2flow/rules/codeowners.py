@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from soc2flow.diagnostics import Severity
+from soc2flow.history.terms import terms_of
 from soc2flow.loading import Repository
-from soc2flow.models import Config, Control
+from soc2flow.models import Config
+from soc2flow.org import People
 from soc2flow.rules.base import Hit, RuleContext, rule
 
 PATH = ".github/CODEOWNERS"
@@ -42,10 +44,11 @@ def block(repo: Repository) -> Block:
     config = repo.config.model if repo.config else Config(organization="")
     lines: list[str] = []
     unresolved: list[str] = []
+    org = People(config)
     items = [
         *((e.path, e.model.owner, list(e.model.approvers)) for e in repo.policies.values()),
         *(
-            (e.path, e.model.owner, _control_approvers(config, e.model))
+            (e.path, e.model.owner, org.approver_refs(terms_of(e.model)))
             for e in repo.controls.values()
         ),
         *((e.path, e.model.owner, list(e.model.approvers)) for e in repo.exceptions.values()),
@@ -59,16 +62,6 @@ def block(repo: Repository) -> Block:
             lines.append(f"# {pattern}: nobody with a GitHub login or email")
     body = "".join(f"{line}\n" for line in lines)
     return Block(f"{BEGIN}\n{HEADER}{body}{END}\n", sorted(set(unresolved)))
-
-
-def _control_approvers(config: Config, control: Control) -> list[str]:
-    if control.approvers:
-        return list(control.approvers)
-    owner = control.owner
-    if owner in config.teams:
-        lead = config.teams[owner].lead
-        return [lead] if lead else []
-    return [t.lead for t in config.teams.values() if t.lead and owner in t.members]
 
 
 def _handles(config: Config, refs: list[str], unresolved: list[str], path: str) -> list[str]:

@@ -6,7 +6,9 @@ first commits and uncommitted files, and the as-of date. No clock, no environmen
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, Policy
@@ -22,13 +24,20 @@ from soc2flow.schedule.context import (
 )
 from soc2flow.schedule.items import DueItem, DueReport, make_item, sorted_report
 from soc2flow.schedule.owed import recurring_items
-from soc2flow.schedule.reviews import approval_items, exception_items
+from soc2flow.schedule.reviews import approval_items, exception_items, governance_items
 
 
 def compute_due(
-    repo: Repository, versions: Versions, history: HistoryView, as_of: date
+    repo: Repository,
+    versions: Versions,
+    history: HistoryView,
+    as_of: date,
+    governance: Iterable[Any] = (),
 ) -> DueReport:
-    """Every open obligation as of ``as_of``, sorted: overdue first, then due, id, kind."""
+    """Every open obligation as of ``as_of``, sorted: overdue first, then due, id, kind.
+
+    ``governance``: the unapproved governance changes (``history.governance.pending``).
+    """
     config = repo.config.model if repo.config else None
     ctx = Context(repo, config, versions, history, as_of)
     items: list[DueItem] = []
@@ -38,6 +47,7 @@ def compute_due(
         items.extend(policy_items(ctx, policy))
     items.extend(exception_items(ctx, list(repo.exceptions.values())))
     items.extend(approval_items(ctx, dirty=frozenset(history.dirty_paths())))
+    items.extend(governance_items(ctx, governance))
     return sorted_report(as_of, items)
 
 

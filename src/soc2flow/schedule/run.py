@@ -66,6 +66,7 @@ def _compute(
     state: State | None,
 ) -> DueRun:
     from soc2flow.history.approvals import item_versions
+    from soc2flow.history.governance import pending
     from soc2flow.loading import WorkTree, load_repository
     from soc2flow.schedule import cache
 
@@ -85,7 +86,7 @@ def _compute(
     as_of = as_of_in(config.timezone if config else None)
     versions = item_versions(repo, history)
     view: HistoryView = history if at_head else _AtRevision(history)
-    report = compute_due(repo, versions, view, as_of)
+    report = compute_due(repo, versions, view, as_of, pending(history, config))
     skipped = len({d.path for d in loaded.diagnostics if d.rule != "config-missing"})
     names = {p.id: p.name for p in config.people} if config else {}
     run = DueRun(report, config, skipped, names)
