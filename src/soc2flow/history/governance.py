@@ -25,7 +25,7 @@ from soc2flow.models import Config
 from soc2flow.models.config import provenance_of
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Version
+    from soc2flow.history.judging import Version
     from soc2flow.history.model import Change
     from soc2flow.history.repo_history import RepoHistory
 
@@ -127,7 +127,7 @@ class Governance:
             return None
 
     def _walk(self, since: date | None) -> None:
-        from soc2flow.history.approvals import governance_version
+        from soc2flow.history.judging import governance_version
 
         self._keys: list[int] = []
         self._states: list[State] = []
@@ -143,7 +143,7 @@ class Governance:
                 self.judged[commit] = root_version(change)
                 continue
             if since is not None and change.date.date() < since:
-                version = replace(root_version(change), subject=change.subject, findings=())
+                version = replace(root_version(change), subject=change.subject, problems=())
             else:
                 version = governance_version(change, rule_for(state, change), state)
             self.judged[commit] = version
@@ -182,7 +182,7 @@ def pending(history: RepoHistory, config: Config | None) -> list[Pending]:
 
 def rule_for(state: State, change: Change) -> tuple[int, frozenset[str], tuple[str, ...]]:
     """(required, eligible governors, counted provenances) for one governance change."""
-    from soc2flow.history.approvals import authors_of
+    from soc2flow.history.judging import authors_of
 
     people = state.people
     authors = set(authors_of(change, state))  # signers of the commits that made it too
@@ -193,7 +193,7 @@ def rule_for(state: State, change: Change) -> tuple[int, frozenset[str], tuple[s
 
 
 def root_version(change: Change) -> Version:
-    from soc2flow.history.approvals import Version
+    from soc2flow.history.judging import Version
 
     return Version(
         commit=change.commit,
@@ -204,7 +204,7 @@ def root_version(change: Change) -> Version:
         paths=change.paths,
         approvals=(),
         approved=True,
-        findings=(),
+        problems=(),
         path=change.path,
         subject=change.subject,
         status=change.status,
