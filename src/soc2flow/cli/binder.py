@@ -171,8 +171,9 @@ def binder(
     print(made.path)
     print(
         f"soc2flow: wrote {fmt.value} binder for {cover.start}..{cover.end} at "
-        f"{cover.commit[:12]}: {cover.summary.complete} complete, {cover.summary.late} late, "
-        f"{cover.summary.missed} missed, {cover.summary.open} not yet due",
+        f"{cover.commit[:12]}: {cover.summary.on_time} on time, {cover.summary.late} late, "
+        f"{cover.summary.partial} partial, {cover.summary.missed} missed, "
+        f"{cover.summary.upcoming} upcoming; {cover.deviations} deviations",
         file=sys.stderr,
     )
     if made.problems:
