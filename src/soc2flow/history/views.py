@@ -28,6 +28,7 @@ class ItemHistory:
     branch: str | None
     repo: Repository
     people: People
+    history: RepoHistory | None = None
 
 
 KINDS = ("policy", "control", "exception")
@@ -73,6 +74,7 @@ def item_history(
         history.branch,
         repo,
         people,
+        history,
     )
 
 

@@ -37,7 +37,7 @@ def control_periods(
     ctx: Context, entry: Entry[Control], window: tuple[date, date]
 ) -> list[Expected]:
     """Expected executions from the later of ``effective`` (or the first commit) and the
-    window's start, to the window's end."""
+    window's start, to the window's end, answered by records performed by ``ctx.as_of``."""
     control = entry.model
     first = max(window[0], control.effective or ctx.first_seen(entry.path))
     if first > window[1]:
@@ -45,7 +45,7 @@ def control_periods(
     return expected_executions(
         schedule_of(control.cadence),
         [e.id for e in control.evidence],
-        ctx.records_of(control.id),
+        [r for r in ctx.records_of(control.id) if r.model.performed <= ctx.as_of],
         first,
         window[1],
         grace_of(ctx, control),
@@ -57,8 +57,7 @@ def standing_of(
 ) -> Standing:
     """The statuses of ``periods`` as of ``as_of``; event-driven controls count records."""
     if isinstance(schedule_of(entry.model.cadence), OnChange):
-        runs = sum(1 for p in periods if p.record is not None)
-        return Standing(tuple(periods), (), runs)
+        return Standing(tuple(periods), (), len(periods))
     return Standing(tuple(periods), tuple(p.status(as_of) for p in periods))
 
 
