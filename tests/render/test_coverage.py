@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -57,9 +56,7 @@ def _coverage(
     found = standings(git_repo.root, loaded.repo, as_of, use_cache=False)
     scope = loaded.repo.config.model.scope if loaded.repo.config else None
     categories = scope.in_scope() if scope is not None else None
-    return compute_coverage(
-        loaded.repo, framework, titles, as_of, found, normalize, categories
-    )
+    return compute_coverage(loaded.repo, framework, titles, as_of, found, normalize, categories)
 
 
 def _by_id(coverage: Coverage) -> dict[str, dict[str, object]]:
