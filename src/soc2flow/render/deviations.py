@@ -18,10 +18,11 @@ from soc2flow.render.model import (
     VersionView,
 )
 
-# Rank of each rule, most severe first.
+# Rank of each rule, most severe first: unapproved policies and missed executions
+# share the first rank (ordered by date between them).
 RANKS = {
     "policy-unapproved": 0,
-    "missed": 1,
+    "missed": 0,
     "result-fail": 2,
     "version-unapproved": 3,
     "evidence-mismatch": 3,
@@ -78,7 +79,7 @@ def _control(c: ControlView) -> Iterator[Deviation]:
         if row.status in ("missed", "late", "partial"):
             rule = "result-partial" if row.status == "partial" else row.status
             day = row.execution.performed if row.execution and row.status != "missed" else row.due
-            text = f"{row.period}: {row.status.replace('-', ' ')} (due {row.due})"
+            text = f"{row.period}, due {row.due}"
             yield _dev(rule, c.id, c.owner, day, text, anchor)
     for run in c.executions:
         yield from _run(c, run, anchor)
