@@ -167,3 +167,20 @@ def test_deviations_in_severity_order_with_owners(git_repo: GitRepo, tmp_path: P
     )
     count = len(rows)
     assert f"| {count} |" in text.split("## Needs attention")[0]  # counted on the cover
+
+
+def test_event_driven_control_counts_records_before_its_file(git_repo: GitRepo) -> None:
+    """CM-01's file came with the move into git (2026-08-03); a change reviewed on
+    2026-07-15 and recorded later still counts as recorded in the audit period."""
+    build(git_repo)
+    git_repo.write(
+        "evidence/CM-01/2026-07-15/record.yaml",
+        "control: CM-01\nperformed: 2026-07-15\nperformed_by: bob\nresult: pass\n",
+    )
+    git_repo.commit("A change reviewed in July", author="bob", date="2026-11-21T10:00:00")
+    status = _json(git_repo, "show", "CM-01", "--as-of", "2026-11-21")["status"]
+    assert status == {
+        "period": {"start": "2026-01-01", "end": "2026-12-31"},
+        "counts": {},
+        "text": "1 recorded · no population",
+    }

@@ -39,11 +39,14 @@ def control_periods(
     """Expected executions from the later of ``effective`` (or the first commit) and the
     window's start, to the window's end, answered by records performed by ``ctx.as_of``."""
     control = entry.model
-    first = max(window[0], control.effective or ctx.first_seen(entry.path))
+    schedule = schedule_of(control.cadence)
+    # An event-driven control counts every record of the window, even from before its file.
+    started = window[0] if isinstance(schedule, OnChange) else None
+    first = started or max(window[0], control.effective or ctx.first_seen(entry.path))
     if first > window[1]:
         return []
     return expected_executions(
-        schedule_of(control.cadence),
+        schedule,
         [e.id for e in control.evidence],
         [r for r in ctx.records_of(control.id) if r.model.performed <= ctx.as_of],
         first,
