@@ -103,17 +103,7 @@ def build_binder(
         ctx.files.ref(CONFIG)
     policies = _policies(ctx, plan, tick)
     controls = _controls(ctx, plan, tick)
-    rows: list[MatrixRow] = []
-    skipped: list[tuple[str, tuple[str, ...]]] = []
-    scope = repo.config.model.scope if repo.config else None
-    categories = scope.in_scope() if scope is not None else None
-    for framework, titles in frameworks.items():
-        shown, out = ctl.matrix(
-            framework, titles, controls, [e.model for e in _policy_entries(ctx)], categories
-        )
-        rows += shown
-        if out:
-            skipped.append((framework, out))
+    rows, skipped = _matrix(ctx, controls, frameworks)
     exceptions = _exceptions(ctx, tick)
     inherited = _inherited(ctx, plan)
     system = system_view(repo, ctx.files)
@@ -149,6 +139,25 @@ def build_binder(
         out_of_scope=tuple(skipped),
         system=system,
     )
+
+
+def _matrix(
+    ctx: _Context,
+    controls: Sequence[tuple[Control, ControlView]],
+    frameworks: Mapping[str, Mapping[str, str]],
+) -> tuple[list[MatrixRow], list[tuple[str, tuple[str, ...]]]]:
+    """The matrix rows of every framework, and each framework's criteria out of scope."""
+    rows: list[MatrixRow] = []
+    skipped: list[tuple[str, tuple[str, ...]]] = []
+    scope = ctx.repo.config.model.scope if ctx.repo.config else None
+    categories = scope.in_scope() if scope is not None else None
+    policies = [e.model for e in _policy_entries(ctx)]
+    for framework, titles in frameworks.items():
+        shown, out = ctl.matrix(framework, titles, controls, policies, categories)
+        rows += shown
+        if out:
+            skipped.append((framework, out))
+    return rows, skipped
 
 
 def _summary(controls: Sequence[ControlView]) -> Summary:
