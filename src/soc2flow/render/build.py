@@ -108,7 +108,7 @@ def build_binder(
     inherited = _inherited(ctx, plan)
     system = system_view(repo, ctx.files)
     views = [view for _, view in controls]
-    found = deviations(policies, views, exceptions, as_of.isoformat())
+    found = deviations(policies, views, exceptions, as_of.isoformat(), end.isoformat())
     adopted = repo.config.model.adopted if repo.config else None
     used = dict(sorted((overrides or {}).items()))
     cover = Cover(

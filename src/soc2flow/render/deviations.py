@@ -45,9 +45,10 @@ def deviations(
     controls: Sequence[ControlView],
     exceptions: Sequence[ExceptionView],
     as_of: str,
+    end: str,
 ) -> tuple[Deviation, ...]:
-    """Every deviation of the period, sorted by severity, date and item."""
-    found = [*_policies(policies), *_exceptions(exceptions, as_of)]
+    """Every deviation of the period (ending ``end``), sorted by severity, date and item."""
+    found = [*_policies(policies), *_exceptions(exceptions, min(as_of, end))]
     for control in controls:
         found.extend(_control(control))
     return tuple(sorted(found, key=lambda d: (d.rank, d.date, d.item, d.rule, d.text)))
@@ -104,10 +105,10 @@ def _run(c: ControlView, run: Execution, anchor: str) -> Iterator[Deviation]:
         yield _dev("evidence-recorded-late", c.id, c.owner, run.recorded_date, text, anchor)
 
 
-def _exceptions(exceptions: Sequence[ExceptionView], as_of: str) -> Iterator[Deviation]:
+def _exceptions(exceptions: Sequence[ExceptionView], until: str) -> Iterator[Deviation]:
     for x in exceptions:
         anchor = f"exception-{x.id}"
-        if x.expires < as_of:
+        if x.expires < until:
             text = f"expired {x.expires}"
             yield _dev("exception-expired", x.id, x.owner, x.expires, text, anchor)
         if x.retro_status and not x.retro_status.endswith("(in time)"):
