@@ -86,15 +86,25 @@ def coverage(
         sys.stdout.write(format_csv(result))
     else:
         _coverage_table(result)
+    from soc2flow.status import CRITERION_STATUSES, text
+
+    found = [f"{result.count(w)} {text(w)}" for w in CRITERION_STATUSES if result.count(w)]
     print(
-        f"soc2flow: {result.framework} as of {result.as_of}: {result.count('covered')} of "
-        f"{len(result.criteria)} criteria covered, {result.count('at-risk')} at risk, "
-        f"{result.count('policy-only')} policy only, {result.count('gap')} with nothing mapped",
+        f"soc2flow: {result.framework} as of {result.as_of}: {len(result.criteria)} criteria: "
+        + ", ".join(found),
         file=sys.stderr,
     )
 
 
-_STYLE = {"covered": "green", "at-risk": "yellow", "policy-only": "red", "gap": "red"}
+_STYLE = {
+    "gap": "red",
+    "missed": "red",
+    "late": "yellow",
+    "partial": "yellow",
+    "on-track": "green",
+    "not-yet-due": "dim",
+    "out-of-scope": "dim",
+}
 
 
 def _control_cell(control: Any) -> str:
@@ -119,7 +129,7 @@ def _coverage_table(result: Any) -> None:
     for c in result.criteria:
         controls = "\n".join(_control_cell(k) for k in c.controls)
         title = c.title if c.in_catalog else "(not in the catalogue)"
-        status = f"[{_STYLE[c.status]}]{c.status}[/]"
+        status = f"[{_STYLE[c.status]}]{c.status.replace('-', ' ')}[/]"
         table.add_row(
             c.id, escape(title), status, escape(controls) or "-", ", ".join(c.policies) or "-"
         )
@@ -171,8 +181,9 @@ def binder(
     print(made.path)
     print(
         f"soc2flow: wrote {fmt.value} binder for {cover.start}..{cover.end} at "
-        f"{cover.commit[:12]}: {cover.summary.complete} complete, {cover.summary.late} late, "
-        f"{cover.summary.missed} missed, {cover.summary.open} not yet due",
+        f"{cover.commit[:12]}: {cover.summary.on_time} on time, {cover.summary.late} late, "
+        f"{cover.summary.partial} partial, {cover.summary.missed} missed, "
+        f"{cover.summary.upcoming} upcoming; {cover.deviations} deviations",
         file=sys.stderr,
     )
     if made.problems:

@@ -73,6 +73,7 @@ def show_command(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """One policy, control or exception, resolved: owner, approvers, links, versions, due."""
+    from soc2flow.history.timeline import timeline_json
     from soc2flow.history.views import item_history, show_json
     from soc2flow.schedule.run import run_due
 
@@ -82,6 +83,7 @@ def show_command(
     shown = show_json(item)
     run = run_due(root, rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache)
     shown["due"] = [due.as_dict() for due in run.report.items if due.id == item_id]
+    shown.update(timeline_json(item, root, rev, run.report.as_of))
     if fmt is Format.json:
         print(json.dumps(shown, indent=2))
         return

@@ -136,6 +136,15 @@ def show_table(shown: dict[str, Any]) -> Table:
                 f"{execution['performed']} by {execution['performed_by']}: {execution['result']}",
             )
         )
+    status = shown.get("status")
+    if status:
+        window = f"{status['period']['start']}..{status['period']['end']}"
+        rows.append(("status in period", f"{status['text']} ({window})"))
+    labelled = [r for r in shown.get("records", []) if r["label"]]
+    for word in ("migrated", "recorded-late", "not-committed"):
+        count = sum(1 for r in labelled if r["label"] == word)
+        if count:
+            rows.append((word.replace("-", " "), f"{count} record(s); see --format json"))
     for due in shown.get("due", []):
         period = f" {due['period']}" if due["period"] else ""
         rows.append(

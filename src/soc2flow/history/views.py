@@ -30,6 +30,7 @@ class ItemHistory:
     branch: str | None
     repo: Repository
     people: People
+    history: RepoHistory | None = None
 
 
 KINDS = ("policy", "control", "exception")
@@ -85,6 +86,7 @@ def item_history(
         history.branch,
         repo,
         people,
+        history,
     )
 
 

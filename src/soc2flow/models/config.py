@@ -63,6 +63,12 @@ class Profile(Strict):
         description="Which approvals count: signed, pr-review, trailer "
         "(default: high [signed, pr-review], other profiles all three).",
     )
+    record_within_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="Days after performing by which a record must be committed "
+        "(default: high 7, medium 14, low 30, other names 14).",
+    )
 
 
 ALL_PROVENANCE = ("signed", "pr-review", "trailer")
@@ -75,12 +81,46 @@ def provenance_of(name: str, profile: Profile | None) -> tuple[str, ...]:
     return ("signed", "pr-review") if name == "high" else ALL_PROVENANCE
 
 
+RECORD_WITHIN_DAYS = {"high": 7, "medium": 14, "low": 30}
+
+
+def record_within_days(name: str, profile: Profile | None) -> int:
+    """Days a record of this profile may take to be committed before it is recorded late."""
+    if profile is not None and profile.record_within_days is not None:
+        return profile.record_within_days
+    return RECORD_WITHIN_DAYS.get(name, 14)
+
+
 def default_profiles() -> dict[str, Profile]:
     return {
         "high": Profile(approvals=2, due_soon_days=14, grace_days=0, escalate_after_days=3),
         "medium": Profile(approvals=1, due_soon_days=30, grace_days=7, escalate_after_days=14),
         "low": Profile(approvals=1, due_soon_days=30, grace_days=30, escalate_after_days=30),
     }
+
+
+Category = Literal["security", "availability", "confidentiality", "processing-integrity", "privacy"]
+CATEGORIES: tuple[Category, ...] = (
+    "security",
+    "availability",
+    "confidentiality",
+    "processing-integrity",
+    "privacy",
+)
+
+
+class Scope(Strict):
+    categories: list[Category] = Field(
+        default_factory=lambda: list[Category](["security"]),
+        description="TSC categories in scope (security always is): security, availability, "
+        "confidentiality, processing-integrity, privacy.",
+    )
+    system: str | None = Field(
+        default=None, description="Repository path of the system description (Markdown)."
+    )
+
+    def in_scope(self) -> frozenset[str]:
+        return frozenset(["security", *self.categories])
 
 
 class ApprovalSettings(Strict):
@@ -119,6 +159,13 @@ class Config(Strict):
         description="Frameworks whose IDs are checked: soc2-tsc-2017, nist-csf-2.0.",
     )
     audit: Audit | None = Field(default=None, description="Audit settings.")
+    adopted: IsoDate | None = Field(
+        default=None,
+        description="Day the repository became the system of record (earlier records were migrated).",
+    )
+    scope: Scope | None = Field(
+        default=None, description="TSC categories in scope and the system description file."
+    )
     people: list[Person] = Field(
         default_factory=list, description="Everyone who owns, performs or approves."
     )

@@ -40,6 +40,10 @@ class Policy(Strict):
     acknowledge: Cadence | None = Field(
         default=None, description="Staff re-acknowledge the policy on this cadence."
     )
+    effective: IsoDate | None = Field(
+        default=None,
+        description="Day the policy took effect (default: the date of its file's first commit).",
+    )
 
 
 class EvidenceRequirement(Strict):
@@ -100,6 +104,10 @@ class Control(Strict):
     )
     inherited: Inherited | None = Field(
         default=None, description="A third party performs part of the control."
+    )
+    effective: IsoDate | None = Field(
+        default=None,
+        description="Day the control began operating (default: its file's first commit date).",
     )
 
 

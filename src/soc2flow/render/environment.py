@@ -61,7 +61,7 @@ def markdown_environment(overrides: Mapping[str, str]) -> Environment:
         finalize=_md_value,
     )
     env.filters["join"] = _md_join
-    env.filters["block"] = lambda text: Markup(markdown_block(str(text)))
+    env.filters["block"] = lambda text, demote=0: Markup(markdown_block(str(text), demote))
     env.filters["code"] = fenced
     env.filters["approval"] = _md_approval
     env.filters["plural"] = plural

@@ -7,8 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from soc2flow.errors import BadInput
-from soc2flow.loading import Entry, Repository, load_repository
-from soc2flow.models import Control
+from soc2flow.loading import Repository, load_repository
 from soc2flow.render.build import Plan, build_binder
 from soc2flow.render.controls import execution
 from soc2flow.render.files import FileIndex
@@ -18,7 +17,7 @@ from soc2flow.render.period import parse_period
 if TYPE_CHECKING:
     from soc2flow.history.approvals import Version
     from soc2flow.history.repo_history import RepoHistory
-    from soc2flow.schedule.context import Context
+    from soc2flow.render.recording import Recording
     from soc2flow.schedule.executions import Expected as Owed
 
 
@@ -90,15 +89,21 @@ def schedule_plan(
     files: FileIndex,
 ) -> Plan:
     """Expected executions of every control in the period and the next review dates."""
+    from soc2flow.render.recording import recording_of
+    from soc2flow.schedule.cadence import OnChange, schedule_of
     from soc2flow.schedule.context import Context
     from soc2flow.schedule.engine import control_items, policy_items
+    from soc2flow.schedule.standing import control_periods
 
     config = repo.config.model if repo.config else None
     ctx = Context(repo, config, versions, history, as_of)
+    recording = recording_of(repo, history)
     expected: dict[str, tuple[Expected, ...]] = {}
     reviews: dict[str, str] = {}
     for cid, entry in sorted(repo.controls.items()):
-        expected[cid] = _expected(ctx, entry, period, as_of, files)
+        on_change = isinstance(schedule_of(entry.model.cadence), OnChange)
+        rows = [] if on_change else control_periods(ctx, entry, period)
+        expected[cid] = tuple(_row(row, as_of, files, recording) for row in rows)
         for item in control_items(ctx, entry):
             if item.kind == "reliance-review":
                 reviews[f"{cid}:reliance"] = item.due.isoformat()
@@ -106,42 +111,16 @@ def schedule_plan(
         for item in policy_items(ctx, policy):
             if item.kind == "policy-review":
                 reviews[pid] = item.due.isoformat()
-    return Plan(expected, reviews)
+    return Plan(expected, reviews, recording)
 
 
-def _expected(
-    ctx: Context, entry: Entry[Control], period: tuple[date, date], as_of: date, files: FileIndex
-) -> tuple[Expected, ...]:
-    from soc2flow.schedule.cadence import schedule_of
-    from soc2flow.schedule.context import grace_of
-    from soc2flow.schedule.executions import expected_executions
-
-    control = entry.model
-    first = max(period[0], ctx.first_seen(entry.path))
-    if first > period[1]:
-        return ()
-    rows = expected_executions(
-        schedule_of(control.cadence),
-        [e.id for e in control.evidence],
-        ctx.records_of(control.id),
-        first,
-        period[1],
-        grace_of(ctx, control),
-    )
-    return tuple(_row(row, as_of, files) for row in rows)
-
-
-def _row(row: Owed, as_of: date, files: FileIndex) -> Expected:
-    if row.record is not None:
-        status = "late" if row.late else "complete"
-    else:
-        status = "missed" if row.due < as_of else "open"
+def _row(row: Owed, as_of: date, files: FileIndex, recording: Recording) -> Expected:
     return Expected(
         period=row.period.label,
         start=row.period.start.isoformat(),
         end=row.period.end.isoformat(),
         due=row.due.isoformat(),
-        status=status,
-        execution=execution(row.record, files) if row.record is not None else None,
-        attempts=tuple(execution(a, files) for a in row.attempts),
+        status=row.status(as_of),
+        execution=execution(row.record, files, recording) if row.record is not None else None,
+        attempts=tuple(execution(a, files, recording) for a in row.attempts),
     )

@@ -25,6 +25,7 @@ RULE_MODULES = (
     "soc2flow.rules.approvers",
     "soc2flow.rules.history",
     "soc2flow.rules.governance",
+    "soc2flow.rules.timeline",
 )
 
 __all__ = ["REGISTRY", "Hit", "Rule", "RuleContext", "all_rules", "hit", "rule", "run_rules"]

@@ -96,9 +96,9 @@ class Context:
         """Subjects already built, by file path."""
         return {}
 
-    def start(self, path: str) -> date:
-        """The later of the first commit and the audit period's start."""
-        first = self.first_seen(path)
+    def start(self, path: str, effective: date | None = None) -> date:
+        """The later of ``effective`` (default: the first commit) and the audit period's start."""
+        first = effective or self.first_seen(path)
         audit = self.config.audit if self.config else None
         return max(first, audit.period.start) if audit else first
 

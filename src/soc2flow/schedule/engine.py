@@ -57,7 +57,7 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
     subject = control_subject(ctx, entry)
     required = [e.id for e in control.evidence]
     grace = grace_of(ctx, control)
-    start = ctx.start(entry.path)
+    start = ctx.start(entry.path, control.effective)
     items = recurring_items(
         subject,
         "control-execution",
@@ -100,7 +100,9 @@ def policy_items(ctx: Context, entry: Entry[Policy]) -> list[DueItem]:
     schedule = schedule_of(policy.review)
     if not isinstance(schedule, OnChange):
         last = last_review(ctx, entry)
-        due = plus(schedule.next_after(last or ctx.first_seen(entry.path)), grace)
+        due = plus(
+            schedule.next_after(last or policy.effective or ctx.first_seen(entry.path)), grace
+        )
         items.append(make_item(subject, "policy-review", due, ctx.as_of, last=last))
     if policy.acknowledge is not None:
         items.extend(
@@ -110,7 +112,7 @@ def policy_items(ctx: Context, entry: Entry[Policy]) -> list[DueItem]:
                 schedule_of(policy.acknowledge),
                 [],
                 ctx.records_of(policy.id),
-                ctx.start(entry.path),
+                ctx.start(entry.path, policy.effective),
                 ctx.as_of,
                 grace,
             )
