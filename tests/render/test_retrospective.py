@@ -1,4 +1,7 @@
-"""An emergency change needs attention unless its retrospective approval landed in time."""
+"""An emergency change needs attention once its retrospective approval is late or overdue.
+
+Needs attention is the first deviations (SPEC §7.2); an approval not due yet is none.
+"""
 
 from __future__ import annotations
 
@@ -48,12 +51,17 @@ def test_approved_in_time_needs_no_attention(git_repo: GitRepo) -> None:
     [
         ("2026-04-08", "2026-04-20", "(late, 1 days after it was due)"),
         (None, "2026-04-20", "not approved, overdue"),
-        (None, "2026-04-05", "not approved yet"),
     ],
 )
 def test_late_or_missing_approval_needs_attention(
     git_repo: GitRepo, approved_on: str | None, today: str, expected: str
 ) -> None:
     [line] = _attention(_emergency(git_repo, approved_on, today))
-    assert line.startswith("- EXC-2026-001: retrospective approval due 2026-04-07: ")
-    assert line.endswith(expected)
+    assert line.startswith("| retro-approval-late: retrospective approval due 2026-04-07: ")
+    assert expected in line
+
+
+def test_approval_not_due_yet_needs_no_attention(git_repo: GitRepo) -> None:
+    assert _attention(_emergency(git_repo, None, "2026-04-05")) == []
+    text = (git_repo.root / "binder.md").read_text(encoding="utf-8")
+    assert "not approved yet" in text

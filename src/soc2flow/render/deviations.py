@@ -111,9 +111,13 @@ def _exceptions(exceptions: Sequence[ExceptionView], until: str) -> Iterator[Dev
         if x.expires < until:
             text = f"expired {x.expires}"
             yield _dev("exception-expired", x.id, x.owner, x.expires, text, anchor)
-        if x.retro_status and not x.retro_status.endswith("(in time)"):
-            if x.retro_status == "not approved yet":
-                continue
+        if x.retro_due and not x.retro_in_time and x.retro_status != "not approved yet":
             text = f"retrospective approval due {x.retro_due}: {x.retro_status}"
             yield _dev("retro-approval-late", x.id, x.owner, x.retro_due, text, anchor)
-        yield from _unapproved("version-unapproved", x.id, x.owner, x.versions, anchor)
+        # An emergency change lands before it is approved: the retrospective approval
+        # rule above is the deviation of the versions before its approval.
+        versions = x.versions
+        if x.kind == "emergency-change" and x.retro_due:
+            approved = [i for i, v in enumerate(versions) if v.approved]
+            versions = versions[: approved[-1]] if approved else ()
+        yield from _unapproved("version-unapproved", x.id, x.owner, versions, anchor)
