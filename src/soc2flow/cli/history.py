@@ -151,7 +151,11 @@ def _console() -> Console:
     from rich.console import Console
 
     return Console(
-        no_color=not color_enabled(), highlight=False, soft_wrap=False, width=table_width()
+        no_color=not color_enabled(),
+        highlight=False,
+        markup=False,  # user text is never read as rich markup (links, styles)
+        soft_wrap=False,
+        width=table_width(),
     )
 
 
