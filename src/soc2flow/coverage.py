@@ -247,6 +247,7 @@ def coverage_at(
     """Coverage of the repository's work tree; ``as_of(timezone)`` gives the date (the CLI's clock)."""
     from soc2flow.catalog import load_catalog, normalize
     from soc2flow.loading import WorkTree, load_repository
+    from soc2flow.rules.broken import broken_records, without_broken
 
     repo = load_repository(WorkTree(root)).repo
     if repo.config is None:
@@ -260,6 +261,7 @@ def coverage_at(
         if c.level in ("criterion", "subcategory")
     }
     day = as_of(config.timezone)
+    repo = without_broken(repo, broken_records(repo, WorkTree(root), day))
     return compute_coverage(
         repo, chosen, titles, day, overdue(root, repo, day, use_cache), normalize
     )

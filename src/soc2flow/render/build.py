@@ -148,7 +148,11 @@ def _attention(
         for row in c.expected:
             if row.status in ("missed", "late"):
                 found.append(f"{c.id} {row.period}: {row.status} (due {row.due})")
-            runs = [row.execution] if row.execution else []
+            invalid = [a for a in row.attempts if a.invalid]
+            found.extend(
+                f"{c.id} {row.period}: evidence invalid ({a.invalid}): {a.path}" for a in invalid
+            )
+            runs = ([row.execution] if row.execution else []) + invalid
             for ref in (f for run in runs for f in run.files if not f.matches):
                 found.append(f"{c.id} {row.period}: {ref.path} does not match its record")
     for x in exceptions:

@@ -61,6 +61,8 @@ class Execution:
     covers: str
     notes: str
     files: tuple[FileRef, ...]
+    invalid: str = ""
+    """The rule that voids this record's evidence (evidence invalid), or empty."""
 
 
 @dataclass(frozen=True)

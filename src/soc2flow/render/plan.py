@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from soc2flow.errors import BadInput
 from soc2flow.loading import Entry, Repository, load_repository
-from soc2flow.models import Control
+from soc2flow.models import Control, Record
 from soc2flow.render.build import Plan, build_binder
 from soc2flow.render.controls import execution
 from soc2flow.render.files import FileIndex
@@ -45,6 +46,7 @@ def assemble(
     """The binder view model at ``history.head``, and how many files had problems."""
     from soc2flow.history.approvals import item_versions
     from soc2flow.render.produce import parse_period
+    from soc2flow.rules.broken import broken_records
 
     loaded = load_repository(history.tree_source())
     repo = loaded.repo
@@ -59,7 +61,8 @@ def assemble(
     versions = item_versions(repo, history)
     commit_date = head_date(history)
     files = FileIndex(history.tree_source())
-    plan = schedule_plan(repo, versions, history, period, commit_date, files)
+    voided = broken_records(repo, history.tree_source(), commit_date)
+    plan = schedule_plan(repo, versions, history, period, commit_date, files, voided)
     binder = build_binder(
         repo,
         history,
@@ -82,17 +85,29 @@ def schedule_plan(
     period: tuple[date, date],
     as_of: date,
     files: FileIndex,
+    voided: dict[str, str] | None = None,
 ) -> Plan:
-    """Expected executions of every control in the period and the next review dates."""
+    """Expected executions of every control in the period and the next review dates.
+
+    Records in ``voided`` (path -> rule) satisfy nothing; each is shown beside the period
+    it falls in as an attempt whose evidence is invalid."""
+    from soc2flow.rules.broken import without_broken
     from soc2flow.schedule.context import Context
     from soc2flow.schedule.engine import control_items, policy_items
 
     config = repo.config.model if repo.config else None
+    voided = voided or {}
+    invalid: dict[str, list[Entry[Record]]] = {}
+    for record in repo.records:
+        if record.path in voided:
+            invalid.setdefault(record.model.control, []).append(record)
+    repo = without_broken(repo, voided)
     ctx = Context(repo, config, versions, history, as_of)
     expected: dict[str, tuple[Expected, ...]] = {}
     reviews: dict[str, str] = {}
     for cid, entry in sorted(repo.controls.items()):
-        expected[cid] = _expected(ctx, entry, period, as_of, files)
+        rows = _expected(ctx, entry, period, as_of, files)
+        expected[cid] = _with_invalid(rows, invalid.get(cid, []), voided, files)
         for item in control_items(ctx, entry):
             if item.kind == "reliance-review":
                 reviews[f"{cid}:reliance"] = item.due.isoformat()
@@ -101,6 +116,26 @@ def schedule_plan(
             if item.kind == "policy-review":
                 reviews[pid] = item.due.isoformat()
     return Plan(expected, reviews)
+
+
+def _with_invalid(
+    rows: tuple[Expected, ...],
+    records: list[Entry[Record]],
+    voided: dict[str, str],
+    files: FileIndex,
+) -> tuple[Expected, ...]:
+    """Each row with the voided records performed in its period added as attempts."""
+    if not records:
+        return rows
+    out = []
+    for row in rows:
+        extra = tuple(
+            replace(execution(r, files), invalid=voided[r.path])
+            for r in sorted(records, key=lambda r: (r.model.performed, r.path))
+            if row.start <= r.model.performed.isoformat() <= row.end
+        )
+        out.append(replace(row, attempts=row.attempts + extra) if extra else row)
+    return tuple(out)
 
 
 def _expected(

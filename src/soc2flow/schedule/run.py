@@ -87,6 +87,7 @@ def _compute(
 ) -> DueRun:
     from soc2flow.history.approvals import item_versions
     from soc2flow.loading import WorkTree, load_repository
+    from soc2flow.rules.broken import broken_records, without_broken
     from soc2flow.schedule import cache
 
     at_head = rev == "HEAD"
@@ -105,7 +106,8 @@ def _compute(
     as_of = as_of_in(config.timezone if config else None)
     versions = item_versions(repo, history)
     view: HistoryView = history if at_head else _AtRevision(history)
-    report = compute_due(repo, versions, view, as_of)
+    voided = broken_records(repo, source, as_of, history)  # broken evidence satisfies nothing
+    report = compute_due(without_broken(repo, voided), versions, view, as_of)
     skipped = len({d.path for d in loaded.diagnostics if d.rule != "config-missing"})
     names = {p.id: p.name for p in config.people} if config else {}
     run = DueRun(report, config, skipped, names)
