@@ -63,12 +63,12 @@ def test_a_manifest_over_64_mib_is_not_read(tmp_path: Path) -> None:
     target = tmp_path / "bomb.zip"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("binder.html", b"x")
-        with archive.open("manifest.json", "w") as out:
-            out.write(b'{"files": [], "pad": "')
+        with archive.open("manifest.json", "w") as handle:
+            handle.write(b'{"files": [], "pad": "')
             chunk = b" " * (1 << 20)
             for _ in range(65):
-                out.write(chunk)
-            out.write(b'"}')
+                handle.write(chunk)
+            handle.write(b'"}')
     assert target.stat().st_size < 1 << 20  # a small zip that would expand to 65 MiB
     code, out, _ = _verify(target)
     assert code == 1
