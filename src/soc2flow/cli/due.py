@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -95,9 +96,8 @@ def due(
     from soc2flow.schedule.run import run_due
 
     days = parse_within(within)
-    result = run_due(
-        find_repo(repo), rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache
-    )
+    root = find_repo(repo)
+    result = run_due(root, rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache)
     report = result.filtered(within=days, kinds=kind or (), owner=owner)
     options: dict[str, object] = {"names": result.names}
     if output_format == "table":
@@ -115,8 +115,19 @@ def due(
             f"soc2flow: {result.skipped} file(s) could not be loaded and were skipped; "
             "run soc2flow validate\n"
         )
+    _suspect_dates(root, rev, use_cache=not no_cache)
     sys.stderr.write(summary(report))
     failing = {"overdue": {"overdue"}, "due-soon": {"overdue", "due-soon"}}.get(
         fail_on or "", set()
     )
     raise typer.Exit(1 if any(i.status in failing for i in report.items) else 0)
+
+
+def _suspect_dates(root: Path, rev: str, *, use_cache: bool) -> None:
+    """Commits dated more than a day after now (the CLI's clock) on stderr."""
+    from datetime import UTC, datetime
+
+    from soc2flow.schedule.run import future_commits
+
+    for sentence in future_commits(root, rev, datetime.now(UTC), use_cache=use_cache):
+        sys.stderr.write(f"soc2flow: error commit-date-suspect: {sentence}\n")

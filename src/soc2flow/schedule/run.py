@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,3 +119,17 @@ def _compute(
         stamps = source.stamps if isinstance(source, WorkTree) else {}
         cache.store_later(state, run, cache.Inputs(repo.files, stamps, text, listed_at))
     return run
+
+
+def future_commits(root: Path, rev: str, now: datetime, *, use_cache: bool = True) -> list[str]:
+    """One sentence per first-parent commit dated more than a day after ``now`` (the CLI's
+    clock): ``due`` reports them as commit-date-suspect errors."""
+    from soc2flow.history import load_history
+    from soc2flow.rules.dates import suspect_commits
+
+    history = load_history(root, rev, use_cache=use_cache)
+    return [
+        f"commit {landed.commit.id[:12]} {why}; dates in git are claims"
+        for landed, why, is_error in suspect_commits(history.line, now)
+        if is_error
+    ]
