@@ -33,7 +33,7 @@ def folder_parts(path: str) -> tuple[str, str] | None:
 
 
 def folder_date(name: str) -> date | None:
-    match = _FOLDER.match(name)
+    match = _FOLDER.fullmatch(name)
     if not match:
         return None
     try:

@@ -219,6 +219,7 @@ def _place(request: EvidenceRequest, contents: dict[str, bytes], record: str) ->
     each get a folder of their own (or, with a taken --slug, a one-sentence refusal).
     """
     parent = request.root / "evidence" / request.control
+    ensure_inside(request.root, request.root / _candidates(request)[0] / "record.yaml")
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=parent))
