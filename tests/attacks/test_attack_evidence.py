@@ -96,9 +96,9 @@ def test_a_review_dated_in_the_future_is_no_review(git_repo: GitRepo) -> None:
         "---\nid: POL-ACCESS\ntitle: Access\nowner: alice\nreview: annual\n"
         "reviewed: 2031-01-01\n---\n# Access\n",
     )
-    git_repo.commit("Access policy", date="2026-01-05T11:00:00")
+    git_repo.commit("Access policy", date="2026-03-22T11:00:00")
     assert ("date-in-future", "policies/access.md") in findings(git_repo)
-    reviews = [i for i in owed(git_repo, "2027-02-01") if i[1] == "policy-review"]
+    reviews = [i for i in owed(git_repo, "2027-04-15") if i[1] == "policy-review"]
     assert reviews == [("POL-ACCESS", "policy-review", None, "overdue")]
 
 
