@@ -78,3 +78,12 @@ def test_commit_dates_are_read_in_the_organisations_time_zone(git_repo: GitRepo)
     _commit_at(git_repo, "Add the access review", "2026-03-31T23:30:00-10:00")  # 1 April UTC
     periods = {i[2] for i in owed(git_repo) if i[1] == "control-execution"}
     assert periods == {"2026-Q2"}  # added in Q2 in UTC: Q1 is not owed
+
+
+def test_history_shows_dates_in_the_organisations_time_zone(git_repo: GitRepo) -> None:
+    git_repo.write("soc2flow.yaml", CONFIG)  # timezone: UTC
+    git_repo.write("controls/AC-01.yaml", CONTROL)
+    _commit_at(git_repo, "Add the access review", "2026-03-31T23:30:00-10:00")
+    result = run_cli("history", "AC-01", "--format", "json", cwd=git_repo.root)
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["versions"][0]["date"] == "2026-04-01"
