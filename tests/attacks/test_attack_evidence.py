@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -39,6 +40,10 @@ def test_tampered_evidence_satisfies_nothing_in_due_coverage_and_binder(
     assert "| 2026-Q1 | 2026-04-30 | complete |" not in text
     coverage = run_cli("coverage", "--as-of", "2026-05-15", "--format", "json", cwd=git_repo.root)
     assert '"operating"' not in coverage.stdout
+    shown = run_cli("show", "AC-01", "--as-of", "2026-05-15", "--format", "json", cwd=git_repo.root)
+    data = json.loads(shown.stdout)
+    assert data["last_execution"]["evidence_invalid"] == "evidence-hash-mismatch"
+    assert ("overdue", "2026-Q1") in {(d["status"], d["period"]) for d in data["due"]}
 
 
 def test_missing_evidence_satisfies_nothing(git_repo: GitRepo, tmp_path: Path) -> None:

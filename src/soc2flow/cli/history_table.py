@@ -115,7 +115,12 @@ def show_table(shown: dict[str, Any]) -> Table:
         rows.append(
             (
                 "last execution",
-                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}",
+                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}"
+                + (
+                    f" (evidence invalid: {execution['evidence_invalid']})"
+                    if execution.get("evidence_invalid")
+                    else ""
+                ),
             )
         )
     for due in shown.get("due", []):
