@@ -210,9 +210,11 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: str) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet; quote it as text.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _cell(value: str) -> object:
+    # A cell starting with = + - @ is a formula to a spreadsheet: quoted as text, one line.
+    from soc2flow.text import csv_cell
+
+    return csv_cell(value)
 
 
 def format_csv(coverage: Coverage) -> str:
