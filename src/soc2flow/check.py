@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,14 +51,23 @@ def validate(
     paths: Sequence[str] = (),
     use_history: bool = True,
     use_cache: bool = True,
+    now: datetime | None = None,
 ) -> ValidateResult:
-    """Validate the compliance repository at ``root``; ``paths`` (repo-relative) filters findings."""
+    """Validate the compliance repository at ``root``; ``paths`` (repo-relative) filters findings.
+
+    ``now`` is the moment of the run (the CLI's clock): commits dated more than a day after
+    it are errors."""
     with gc_paused():
-        return _validate(root, as_of, paths, use_history, use_cache)
+        return _validate(root, as_of, paths, use_history, use_cache, now)
 
 
 def _validate(
-    root: Path, as_of: date | Today, paths: Sequence[str], use_history: bool, use_cache: bool
+    root: Path,
+    as_of: date | Today,
+    paths: Sequence[str],
+    use_history: bool,
+    use_cache: bool,
+    now: datetime | None = None,
 ) -> ValidateResult:
     source = WorkTree(root)
     rules = all_rules()
@@ -67,6 +76,7 @@ def _validate(
     loaded = load_repository(source)
     day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))
     ctx = RuleContext(loaded.repo, source, day)
+    ctx.extras["now"] = now
     # Rules that need no history run while git log may still be running.
     found, _ = run_rules(ctx, rules=[r for r in rules.values() if not r.needs_history])
     why = _attach_history(ctx, pending)

@@ -208,9 +208,11 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: str) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet; quote it as text.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _cell(value: str) -> object:
+    # A cell starting with = + - @ is a formula to a spreadsheet: quoted as text, one line.
+    from soc2flow.text import csv_cell
+
+    return csv_cell(value)
 
 
 def format_csv(coverage: Coverage) -> str:
@@ -245,6 +247,7 @@ def coverage_at(
     """Coverage of the repository's work tree; ``as_of(timezone)`` gives the date (the CLI's clock)."""
     from soc2flow.catalog import load_catalog, normalize
     from soc2flow.loading import WorkTree, load_repository
+    from soc2flow.rules.broken import broken_records, without_broken
 
     repo = load_repository(WorkTree(root)).repo
     if repo.config is None:
@@ -259,6 +262,7 @@ def coverage_at(
     }
     day = as_of(config.timezone)
     scope = config.scope.in_scope() if config.scope is not None else None
+    repo = without_broken(repo, broken_records(repo, WorkTree(root), day))
     return compute_coverage(
         repo, chosen, titles, day, standings(root, repo, day, use_cache), normalize, scope
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -98,11 +99,11 @@ def due(
     from soc2flow.schedule.run import run_due
 
     days = parse_within(within)
-    result = run_due(
-        find_repo(repo), rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache
-    )
+    root = find_repo(repo)
+    result = run_due(root, rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache)
     report = result.filtered(within=days, kinds=kind or (), owner=owner)
     _write(result, report, output_format)
+    _suspect_dates(root, rev, use_cache=not no_cache)
     failing = {"overdue": {"overdue"}, "due-soon": {"overdue", "due-soon"}}.get(
         fail_on or "", set()
     )
@@ -131,3 +132,13 @@ def _write(result: DueRun, report: DueReport, output_format: str) -> None:
             "run soc2flow validate\n"
         )
     sys.stderr.write(summary(report))
+
+
+def _suspect_dates(root: Path, rev: str, *, use_cache: bool) -> None:
+    """Commits dated more than a day after now (the CLI's clock) on stderr."""
+    from datetime import UTC, datetime
+
+    from soc2flow.schedule.run import future_commits
+
+    for sentence in future_commits(root, rev, datetime.now(UTC), use_cache=use_cache):
+        sys.stderr.write(f"soc2flow: error commit-date-suspect: {sentence}\n")

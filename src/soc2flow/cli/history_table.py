@@ -10,6 +10,7 @@ from rich.text import Text
 
 from soc2flow.history.approvals import Version
 from soc2flow.history.views import ItemHistory
+from soc2flow.text import clean
 
 
 def _short(identity: str) -> str:
@@ -47,7 +48,7 @@ def history_table(item: ItemHistory) -> Group:
     that the table fits an 80-column terminal or CI log.
     """
     details = [
-        Text(f"{v.commit[:10]} {finding}: {message}")
+        Text(clean(f"{v.commit[:10]} {finding}: {message}"))
         for v in item.versions
         for finding, message in zip(v.findings, v.messages, strict=False)
     ]
@@ -61,7 +62,7 @@ def history_table(item: ItemHistory) -> Group:
 
 
 def _versions(item: ItemHistory) -> Table:
-    table = Table(title=f"{item.id} · {item.path}", title_justify="left")
+    table = Table(title=clean(f"{item.id} · {item.path}"), title_justify="left")
     # Short columns never wrap; the others share what is left of the width and wrap by
     # word, each keeping a readable minimum on an 80-column terminal or a CI log.
     for name, minimum in (
@@ -81,18 +82,18 @@ def _versions(item: ItemHistory) -> Table:
         table.add_row(
             v.commit[:10],
             v.date.date().isoformat(),
-            ", ".join(_short(a) for a in v.authors),
+            clean(", ".join(_short(a) for a in v.authors)),
             f"#{v.pr}" if v.pr is not None else "-",
-            _approvals(v),
+            clean(_approvals(v)),
             "yes" if v.approved else "no",
-            _change(v),
+            clean(_change(v)),
         )
     return table
 
 
 def show_table(shown: dict[str, Any]) -> Table:
     table = Table(
-        title=f"{shown['id']} · {shown['title']}", title_justify="left", show_header=False
+        title=clean(f"{shown['id']} · {shown['title']}"), title_justify="left", show_header=False
     )
     table.add_column("field", style="bold")
     table.add_column("value", overflow="fold")
@@ -133,7 +134,12 @@ def show_table(shown: dict[str, Any]) -> Table:
         rows.append(
             (
                 "last execution",
-                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}",
+                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}"
+                + (
+                    f" (evidence invalid: {execution['evidence_invalid']})"
+                    if execution.get("evidence_invalid")
+                    else ""
+                ),
             )
         )
     status = shown.get("status")
@@ -151,5 +157,5 @@ def show_table(shown: dict[str, Any]) -> Table:
             (f"due ({due['kind']})", f"{due['due']}{period}: {due['status']}, {due['days']} days")
         )
     for key, value in rows:
-        table.add_row(key, value)
+        table.add_row(key, clean(value))
     return table

@@ -46,8 +46,11 @@ from soc2flow.org import People
 
 
 def item_versions(repo: Repository, history: RepoHistory) -> dict[str, list[Version]]:
-    """For every policy, control and exception ID, its versions newest first."""
+    """For every policy, control and exception ID, its versions newest first (dates read
+    in the organisation's time zone)."""
     config = repo.config.model if repo.config else None
+    if config is not None and hasattr(history, "use_timezone"):
+        history.use_timezone(config.timezone)
     people = People(config)
     entries: list[Entry[Any]] = [
         entry

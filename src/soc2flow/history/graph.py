@@ -8,8 +8,8 @@ their authors are the version's authors.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
 
 from soc2flow.history.model import Commit, FileChange, ParsedLog, RawApproval
 
@@ -27,14 +27,30 @@ class Landed:
 
     commit: Commit
     branch: tuple[Commit, ...]  # oldest first; empty for a commit that is not a merge
+    floor: datetime | None = None  # the first parent's effective date
+    zone: tzinfo | None = None  # the organisation's time zone, when it is known
 
     @property
     def pr(self) -> int | None:
         return pr_number(self.commit)
 
     @property
-    def date(self) -> datetime:
+    def own_date(self) -> datetime:
+        """The committer date the commit claims."""
         return datetime.fromisoformat(self.commit.date)
+
+    @property
+    def date(self) -> datetime:
+        """The effective date: the later of the commit's own date and its first parent's
+        effective date (a monotone clock on the first-parent line), in ``zone``."""
+        own = self.own_date
+        found = self.floor if self.floor is not None and self.floor > own else own
+        return found.astimezone(self.zone) if self.zone is not None else found
+
+    @property
+    def suspect(self) -> bool:
+        """The commit claims a date before its first parent's effective date."""
+        return self.floor is not None and self.own_date < self.floor
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -131,12 +147,19 @@ def first_parent_line(log: ParsedLog) -> list[Landed]:
     taken = {commit.id for commit in line}
     order = {commit.id: n for n, commit in enumerate(log.commits)}
     landed: list[Landed] = []
+    floor: datetime | None = None
     for commit in reversed(line):
         branch = _branch_commits(commit, by_id, taken)
         branch.sort(key=lambda c: -order[c.id])
-        landed.append(Landed(commit, tuple(branch)))
+        landed.append(Landed(commit, tuple(branch), floor))
+        floor = landed[-1].date
     landed.reverse()
     return landed
+
+
+def in_zone(line: list[Landed], zone: tzinfo) -> list[Landed]:
+    """The same line with its dates read in ``zone``."""
+    return [replace(landed, zone=zone) for landed in line]
 
 
 def _branch_commits(commit: Commit, by_id: dict[str, Commit], taken: set[str]) -> list[Commit]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from soc2flow.history.cache import parsed_log as cached_log
 from soc2flow.history.git import Located, git, locate
-from soc2flow.history.graph import Landed, Touch, first_parent_line, index_paths
+from soc2flow.history.graph import Landed, Touch, first_parent_line, in_zone, index_paths
 from soc2flow.history.log import read_log
 from soc2flow.history.model import Change, ParsedLog, RawApproval
 from soc2flow.history.notes import Note, Review, read_notes
@@ -31,6 +31,18 @@ class RepoHistory:
         self._reader = reader
         self._approvals: dict[int, tuple[RawApproval, ...]] = {}
         self._tree: GitTree | None = None
+
+    def use_timezone(self, name: str) -> None:
+        """Read every commit date in the organisation's time zone (an IANA name)."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return  # validate reports the bad name; dates stay as git wrote them
+        if self.line and self.line[0].zone == zone:
+            return
+        self.line = in_zone(self.line, zone)
 
     def landed(self, commit: str) -> Landed | None:
         """The first-parent commit with this id, or None."""

@@ -72,6 +72,8 @@ def item_history(
         )
     kind, entry = found
     config = repo.config.model if repo.config else None
+    if config is not None:
+        history.use_timezone(config.timezone)  # dates in the organisation's time zone
     people = People(config)
     versions = versions_of(entry, history, people, config)
     uncommitted = rev == "HEAD" and _dirty(history, entry.path)

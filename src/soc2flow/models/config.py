@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from soc2flow.models.bounds import DayCount, Email, Login
 from soc2flow.models.common import IsoDate, PersonRef, Strict
 
 Framework = Literal["soc2-tsc-2017", "nist-csf-2.0"]
@@ -30,10 +31,8 @@ class Audit(Strict):
 class Person(Strict):
     id: PersonRef = Field(description="Short id used everywhere else, e.g. alice.")
     name: str = Field(description="Full name.")
-    email: str | None = Field(default=None, description="Email address (matches git identities).")
-    github: str | None = Field(
-        default=None, description="GitHub login (for CODEOWNERS and PR reviews)."
-    )
+    email: Email = Field(default=None, description="Email address (matches git identities).")
+    github: Login = Field(default=None, description="GitHub login (for CODEOWNERS and PR reviews).")
     manager: PersonRef | None = Field(default=None, description="Person id of the manager.")
     active: bool = Field(
         default=True, description="false once the person has left: they may own nothing."
@@ -49,13 +48,13 @@ class Team(Strict):
 
 class Profile(Strict):
     approvals: int = Field(default=1, ge=0, description="Approvals a change needs.")
-    due_soon_days: int = Field(
+    due_soon_days: DayCount = Field(
         default=30, ge=0, description="Days before due that an item is due-soon."
     )
-    grace_days: int = Field(
+    grace_days: DayCount = Field(
         default=0, ge=0, description="Days after a period's end before it is overdue."
     )
-    escalate_after_days: int = Field(
+    escalate_after_days: DayCount = Field(
         default=14, ge=0, description="Days overdue before escalation."
     )
     provenance: list[Literal["signed", "pr-review", "trailer"]] | None = Field(

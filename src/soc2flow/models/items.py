@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from soc2flow.models.bounds import DayCount
 from soc2flow.models.common import Cadence, IsoDate, ItemId, PersonRef, Strict
 
 Mappings = dict[str, list[str]]
@@ -84,7 +85,7 @@ class Control(Strict):
     cadence: Cadence = Field(
         description="daily, weekly, monthly, quarterly, semiannual, annual, on-change, continuous, {every: P90D} or {rrule: ...}."
     )
-    grace_days: int | None = Field(
+    grace_days: DayCount | None = Field(
         default=None,
         ge=0,
         description="Days after the period's end before an execution is overdue (overrides the profile).",
@@ -165,7 +166,7 @@ class ExceptionItem(Strict):
     )
     opened: IsoDate = Field(description="Date opened.")
     expires: IsoDate = Field(description="Last day the exception is valid.")
-    retrospective_approval_days: int | None = Field(
+    retrospective_approval_days: DayCount | None = Field(
         default=None,
         ge=0,
         description="Emergency changes: approval owed this many days after opened.",

@@ -65,6 +65,8 @@ class Execution:
     recorded_date: str = ""
     lag_days: int | None = None
     label: str = ""
+    invalid: str = ""
+    """The rule that voids this record's evidence (evidence invalid), or empty."""
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from soc2flow.errors import BadInput
-from soc2flow.loading import Repository, load_repository
+from soc2flow.loading import Entry, Repository, load_repository
+from soc2flow.models import Record
 from soc2flow.render.build import Plan, build_binder
 from soc2flow.render.controls import execution
 from soc2flow.render.files import FileIndex
@@ -50,6 +52,7 @@ def assemble(
 ) -> tuple[Binder, int]:
     """The binder view model at ``history.head``, and how many files had problems."""
     from soc2flow.history.approvals import item_versions
+    from soc2flow.rules.broken import broken_records
 
     loaded = load_repository(history.tree_source())
     repo = loaded.repo
@@ -64,7 +67,8 @@ def assemble(
     versions = item_versions(repo, history)
     commit_date = head_date(history)
     files = FileIndex(history.tree_source())
-    plan = schedule_plan(repo, versions, history, period, commit_date, files)
+    voided = broken_records(repo, history.tree_source(), commit_date)
+    plan = schedule_plan(repo, versions, history, period, commit_date, files, voided)
     binder = build_binder(
         repo,
         history,
@@ -87,23 +91,32 @@ def schedule_plan(
     period: tuple[date, date],
     as_of: date,
     files: FileIndex,
+    voided: dict[str, str] | None = None,
 ) -> Plan:
     """Expected executions of every control in the period and the next review dates."""
     from soc2flow.render.recording import recording_of
+    from soc2flow.rules.broken import without_broken
     from soc2flow.schedule.cadence import OnChange, schedule_of
     from soc2flow.schedule.context import Context
     from soc2flow.schedule.engine import control_items, policy_items
     from soc2flow.schedule.standing import control_periods
 
     config = repo.config.model if repo.config else None
+    voided = voided or {}
+    invalid: dict[str, list[Entry[Record]]] = {}
+    for record in repo.records:
+        if record.path in voided:
+            invalid.setdefault(record.model.control, []).append(record)
+    recording = recording_of(repo, history)  # voided records are shown with theirs too
+    repo = without_broken(repo, voided)
     ctx = Context(repo, config, versions, history, as_of)
-    recording = recording_of(repo, history)
     expected: dict[str, tuple[Expected, ...]] = {}
     reviews: dict[str, str] = {}
     for cid, entry in sorted(repo.controls.items()):
         on_change = isinstance(schedule_of(entry.model.cadence), OnChange)
         rows = [] if on_change else control_periods(ctx, entry, period)
-        expected[cid] = tuple(_row(row, as_of, files, recording) for row in rows)
+        shown = tuple(_row(row, as_of, files, recording) for row in rows)
+        expected[cid] = _with_invalid(shown, invalid.get(cid, []), voided, files, recording)
         for item in control_items(ctx, entry):
             if item.kind == "reliance-review":
                 reviews[f"{cid}:reliance"] = item.due.isoformat()
@@ -112,6 +125,27 @@ def schedule_plan(
             if item.kind == "policy-review":
                 reviews[pid] = item.due.isoformat()
     return Plan(expected, reviews, recording)
+
+
+def _with_invalid(
+    rows: tuple[Expected, ...],
+    records: list[Entry[Record]],
+    voided: dict[str, str],
+    files: FileIndex,
+    recording: Recording,
+) -> tuple[Expected, ...]:
+    """Each row with the voided records performed in its period added as attempts."""
+    if not records:
+        return rows
+    out = []
+    for row in rows:
+        extra = tuple(
+            replace(execution(r, files, recording), invalid=voided[r.path])
+            for r in sorted(records, key=lambda r: (r.model.performed, r.path))
+            if row.start <= r.model.performed.isoformat() <= row.end
+        )
+        out.append(replace(row, attempts=row.attempts + extra) if extra else row)
+    return tuple(out)
 
 
 def _row(row: Owed, as_of: date, files: FileIndex, recording: Recording) -> Expected:
