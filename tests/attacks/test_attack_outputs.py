@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from tests.attacks.evidence_repo import build
 from tests.conftest import GitRepo, run_cli
@@ -70,10 +71,11 @@ def test_annotations_and_text_findings_stay_on_one_line(git_repo: GitRepo) -> No
         "controls/AC-03.yaml",
         "id: AC-03\ntitle: x\nowner: alice\ncadence: 'a::b\n\n::error::forged'\n",
     )
-    for fmt, prefix in (("github", "::"), ("text", "controls/")):
+    finding = {"github": r"::(error|warning) file=", "text": r"[\w./-]+:\d+:\d+: (error|warning) "}
+    for fmt, pattern in finding.items():
         result = run_cli("validate", "--format", fmt, "--as-of", "2026-05-15", cwd=repo.root)
         lines = [x for x in result.stdout.splitlines() if x]
-        assert lines and all(x.startswith(prefix) for x in lines), result.stdout
+        assert lines and all(re.match(pattern, x) for x in lines), result.stdout
         assert not any(x.startswith("::error::forged") for x in lines)
 
 

@@ -40,7 +40,8 @@ def test_record_dated_after_its_commit_counts_for_nothing(
     out = tmp_path / "b.md"
     assert run_cli("binder", "--format", "md", "--out", str(out), cwd=git_repo.root).code == 0
     text = out.read_text(encoding="utf-8")
-    assert "| 2026-11 | 2026-12-07 | upcoming | — |" in text  # AC-02's November stays owed
+    # AC-02's November stays owed; the record is shown beside it as evidence invalid
+    assert "| 2026-11 | 2026-12-07 | upcoming | —; did not count (evidence invalid: " in text
 
 
 def test_partial_result_is_never_on_track(git_repo: GitRepo) -> None:

@@ -26,6 +26,7 @@ RANKS = {
     "result-fail": 2,
     "version-unapproved": 3,
     "evidence-mismatch": 3,
+    "evidence-invalid": 3,
     "exception-expired": 4,
     "retro-approval-late": 4,
     "late": 5,
@@ -82,6 +83,10 @@ def _control(c: ControlView) -> Iterator[Deviation]:
             day = row.execution.performed if row.execution and row.status != "missed" else row.due
             text = f"{row.period}, due {row.due}"
             yield _dev(rule, c.id, c.owner, day, text, anchor)
+        for a in row.attempts:
+            if a.invalid:  # broken evidence proves nothing (SPEC §7.6)
+                text = f"{row.period}: evidence invalid ({a.invalid}): {a.path}"
+                yield _dev("evidence-invalid", c.id, c.owner, a.performed, text, anchor)
     for run in c.executions:
         yield from _run(c, run, anchor)
     yield from _unapproved("version-unapproved", c.id, c.owner, c.versions, anchor)
