@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -137,8 +137,9 @@ def binder(
     print(made.path)
     print(
         f"soc2flow: wrote {fmt.value} binder for {cover.start}..{cover.end} at "
-        f"{cover.commit[:12]}: {cover.summary.complete} complete, {cover.summary.late} late, "
-        f"{cover.summary.missed} missed, {cover.summary.open} not yet due",
+        f"{cover.commit[:12]}: {cover.summary.on_time} on time, {cover.summary.late} late, "
+        f"{cover.summary.partial} partial, {cover.summary.missed} missed, "
+        f"{cover.summary.upcoming} upcoming; {cover.deviations} deviations",
         file=sys.stderr,
     )
     if made.problems:
@@ -153,25 +154,47 @@ def verify(
     binder_path: Annotated[Path, typer.Argument(metavar="BINDER", help="A zip binder.")],
     *,
     repo: RepoOpt = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Render the binder again at its source commit and compare it byte for byte.",
+        ),
+    ] = False,
 ) -> None:
-    """Check a zip binder: every file's hash, nothing extra, and the source commit."""
+    """Check a zip binder: every file's hash and size, nothing extra, and the source commit."""
     from soc2flow.errors import NotARepository
-    from soc2flow.verify import verify_zip
+    from soc2flow.verify import compare_rebuilt, verify_zip
 
     try:
         root: Path | None = find_repo(repo)
     except NotARepository:
-        if repo is not None:
+        if repo is not None or rebuild:
             raise
         root = None
     result = verify_zip(binder_path, _lookup(root) if root else None)
+    if rebuild and root is not None and result.format:
+        from soc2flow.render.rebuild import rebuilt_hashes
+
+        if result.checked_in_repo or result.format < 2:
+            compare_rebuilt(result, rebuilt_hashes(root, result, str(binder_path)))
+    _report_verify(binder_path, result)
+
+
+def _report_verify(binder_path: Path, result: Any) -> None:
+    from soc2flow.text import clean_line
+
     for line in result.differences:
-        print(line)
+        print(clean_line(line))
     where = (
         f"and source commit {result.commit[:12]} matches"
         if result.checked_in_repo
         else "(not inside the repository: the source commit was not checked)"
     )
+    if result.rebuilt:
+        where += "; the binder rendered again is byte-identical"
+    if result.format == 1:
+        where += " (version-1 manifest: sizes were not checked)"
     if result.ok:
         print(
             f"soc2flow: {binder_path}: {result.files} files match the manifest {where}",
@@ -188,7 +211,7 @@ def _lookup(root: Path) -> Callable[[str], Callable[[str, str], bytes | None] | 
 
     def at(commit: str) -> Callable[[str, str], bytes | None] | None:
         try:
-            history = load_history(root, commit)
+            history = load_history(root, commit, use_cache=False)
         except UnknownRevision:
             return None
 

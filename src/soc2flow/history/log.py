@@ -17,7 +17,7 @@ from pathlib import Path
 from soc2flow.history.git import GitFailed, popen
 from soc2flow.history.model import Commit, FileChange, ParsedLog
 
-_FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%G?", "%GK", "%GS", "%(trailers:only,unfold)", "%s")
+_FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%G?", "%GF", "%GS", "%(trailers:only,unfold)", "%s")
 FORMAT = "%x1e" + "%x1f".join(_FIELDS)
 _ZERO = "0" * 40
 
@@ -45,7 +45,12 @@ def log_command(head: str, signers: Path | None) -> list[str]:
 
 
 def read_log(root: Path, head: str, signers: Path | None = None) -> ParsedLog:
-    """Run the one ``git log`` over everything reachable from ``head`` and parse it."""
+    """Run the one ``git log`` over everything reachable from ``head`` and parse it.
+
+    soc2flow passes no allowed-signers file: git then checks each SSH signature against
+    the key it carries (``U`` with the key's fingerprint), and ``history.trust`` decides,
+    per version, whether the governance state of that time trusted that key.
+    """
     digest = hashlib.sha256(signers.read_bytes() if signers else b"").hexdigest()
     with tempfile.TemporaryFile() as errors:
         proc = popen(root, *log_command(head, signers), stderr=errors)

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from soc2flow.models.bounds import DayCount
 from soc2flow.models.common import Cadence, IsoDate, ItemId, PersonRef, Strict
 
 Mappings = dict[str, list[str]]
@@ -39,6 +40,10 @@ class Policy(Strict):
     )
     acknowledge: Cadence | None = Field(
         default=None, description="Staff re-acknowledge the policy on this cadence."
+    )
+    effective: IsoDate | None = Field(
+        default=None,
+        description="Day the policy took effect (default: the date of its file's first commit).",
     )
 
 
@@ -80,7 +85,7 @@ class Control(Strict):
     cadence: Cadence = Field(
         description="daily, weekly, monthly, quarterly, semiannual, annual, on-change, continuous, {every: P90D} or {rrule: ...}."
     )
-    grace_days: int | None = Field(
+    grace_days: DayCount | None = Field(
         default=None,
         ge=0,
         description="Days after the period's end before an execution is overdue (overrides the profile).",
@@ -100,6 +105,10 @@ class Control(Strict):
     )
     inherited: Inherited | None = Field(
         default=None, description="A third party performs part of the control."
+    )
+    effective: IsoDate | None = Field(
+        default=None,
+        description="Day the control began operating (default: its file's first commit date).",
     )
 
 
@@ -157,7 +166,7 @@ class ExceptionItem(Strict):
     )
     opened: IsoDate = Field(description="Date opened.")
     expires: IsoDate = Field(description="Last day the exception is valid.")
-    retrospective_approval_days: int | None = Field(
+    retrospective_approval_days: DayCount | None = Field(
         default=None,
         ge=0,
         description="Emergency changes: approval owed this many days after opened.",

@@ -8,20 +8,30 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from soc2flow.reporters.due_table import clean
+from soc2flow.reporters.due_table import markup
 
 if TYPE_CHECKING:
     from soc2flow.coverage import Coverage
 
-_STYLE = {"covered": "green", "at-risk": "yellow", "policy-only": "red", "gap": "red"}
+_STYLE = {
+    "gap": "red",
+    "missed": "red",
+    "late": "yellow",
+    "partial": "yellow",
+    "on-track": "green",
+    "not-yet-due": "dim",
+    "out-of-scope": "dim",
+}
 
 
 def summary(result: Coverage) -> str:
-    """One sentence: how many criteria are covered, at risk, policy only, with nothing."""
+    """One sentence: how many criteria there are and how many have each status."""
+    from soc2flow.status import CRITERION_STATUSES, text
+
+    found = [f"{result.count(w)} {text(w)}" for w in CRITERION_STATUSES if result.count(w)]
     return (
-        f"{result.framework} as of {result.as_of}: {result.count('covered')} of "
-        f"{len(result.criteria)} criteria covered, {result.count('at-risk')} at risk, "
-        f"{result.count('policy-only')} policy only, {result.count('gap')} with nothing mapped"
+        f"{result.framework} as of {result.as_of}: {len(result.criteria)} criteria: "
+        + ", ".join(found)
     )
 
 
@@ -49,7 +59,7 @@ def format_table(result: Coverage, *, color: bool = False, width: int = 120) -> 
         highlight=False,
         emoji=False,
     )
-    console.print(clean(summary(result)))  # the table starts with a blank line
+    console.print(markup(summary(result)))  # the table starts with a blank line
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("criterion", no_wrap=True)
     table.add_column("title", overflow="fold", min_width=12)
@@ -59,10 +69,10 @@ def format_table(result: Coverage, *, color: bool = False, width: int = 120) -> 
     longest = max((len(p) + 1 for c in result.criteria for p in c.policies), default=8)
     table.add_column("policies", overflow="fold", min_width=min(longest, 24))
     for c in result.criteria:
-        controls = "\n".join(_control_cell(k) for k in c.controls)
+        controls = "\n".join(markup(_control_cell(k)) for k in c.controls)
         title = c.title if c.in_catalog else "(not in the catalogue)"
-        status = f"[{_STYLE.get(c.status, 'default')}]{clean(c.status)}[/]"
+        status = f"[{_STYLE.get(c.status, 'default')}]{markup(c.status.replace('-', ' '))}[/]"
         policies = ", ".join(c.policies) or "-"
-        table.add_row(c.id, clean(title), status, clean(controls) or "-", clean(policies))
+        table.add_row(markup(c.id), markup(title), status, controls or "-", markup(policies))
     console.print(table)
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())

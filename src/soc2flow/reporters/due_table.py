@@ -10,12 +10,12 @@ nothing is cropped.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from soc2flow.schedule.items import KINDS, DueItem, DueReport
+from soc2flow.text import clean_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 _STATUSES = (("overdue", "overdue"), ("due-soon", "due soon"), ("ok", "ok"))
 _STYLE = {"overdue": "bold red", "due-soon": "yellow", "ok": "green"}
 _HEADINGS = {"overdue": "Overdue", "due-soon": "Due soon", "ok": "Not due yet"}
-# C0 and C1 control characters except tab and newline: never sent to a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,12 @@ class Row:
     owners: tuple[str, ...]
 
 
-def clean(text: str) -> str:
-    """Text without control characters, as rich markup that prints as written."""
+def markup(text: str) -> str:
+    """User text as rich markup that prints as written: one line, no control characters
+    (soc2flow.text.clean_line), ``[`` escaped so that it cannot style anything."""
     from rich.markup import escape
 
-    return escape(_CONTROL.sub("", text))
+    return escape(clean_line(text))
 
 
 def rows_of(items: Sequence[DueItem]) -> list[Row]:
@@ -169,6 +168,6 @@ def _cells(row: Row) -> list[str]:
         item.due.isoformat(),
         str(item.days),
         item.kind,
-        clean(what),
-        clean(who),
+        markup(what),
+        markup(who),
     ]
