@@ -260,6 +260,6 @@ def test_hostile_records_never_break_the_binder(scenario_repo: Path, tmp_path: P
     assert all(not n.startswith(("/", "..")) and "/../" not in n for n in names)
     assert "link.csv (review-export) MISSING AT THE COMMIT" in text
     assert "2026-04-02/../../../soc2flow.yaml (review-export) MISSING AT THE COMMIT" in text
-    manifest = text[text.index("## 6. Manifest") :]
+    manifest = text[text.index("## 8. Manifest") :]
     assert "link.csv" not in manifest and "../" not in manifest
     assert "/etc/passwd" not in text and "root:" not in text

@@ -11,6 +11,7 @@ from soc2flow.models.items import (
     Record,
     RecordFile,
 )
+from soc2flow.models.registers import Cuec, Risk, Vendor, VendorReport
 
 __all__ = [
     "Cadence",
@@ -25,6 +26,10 @@ __all__ = [
     "Profile",
     "RRule",
     "Record",
+    "Risk",
+    "Cuec",
+    "Vendor",
+    "VendorReport",
     "RecordFile",
     "Team",
     "default_profiles",

@@ -12,6 +12,7 @@ from soc2flow import __version__
 from soc2flow.loading import Entry, Repository
 from soc2flow.loading.source import CONFIG, FileSource
 from soc2flow.models import Control, ExceptionItem, Policy
+from soc2flow.registers import reliance
 from soc2flow.render import controls as ctl
 from soc2flow.render.files import FileIndex
 from soc2flow.render.model import (
@@ -25,6 +26,7 @@ from soc2flow.render.model import (
     PolicyView,
     Summary,
 )
+from soc2flow.render.registers import register_attention, risk_grid, risk_views, vendor_views
 from soc2flow.render.versions import Blobs, day, version_views
 
 Progress = Callable[[str], None]
@@ -103,6 +105,8 @@ def build_binder(
         rows += ctl.matrix(framework, titles, controls, [e.model for e in _policy_entries(ctx)])
     exceptions = _exceptions(ctx, tick)
     inherited = _inherited(ctx, plan)
+    vendors = vendor_views(repo, ctx.files, period, as_of, plan.reviews)
+    risks = risk_views(repo, plan.expected, plan.reviews)
     views = [view for _, view in controls]
     used = dict(sorted((overrides or {}).items()))
     cover = Cover(
@@ -115,7 +119,9 @@ def build_binder(
         version=__version__,
         templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
         summary=_summary(views),
-        attention=_attention(views, exceptions) + _unapproved(policies, views, exceptions),
+        attention=_attention(views, exceptions)
+        + _unapproved(policies, views, exceptions)
+        + tuple(register_attention(vendors, risks)),
     )
     return Binder(
         cover=cover,
@@ -127,6 +133,9 @@ def build_binder(
         manifest=tuple(f for f in ctx.files.used() if f.present),
         frameworks=tuple(frameworks),
         overrides=tuple(used.items()),
+        vendors=tuple(vendors),
+        risks=tuple(risks),
+        risk_grid=risk_grid(risks, repo.config.model.risk_appetite if repo.config else None),
     )
 
 
@@ -287,19 +296,24 @@ def _inherited(ctx: _Context, plan: Plan) -> list[InheritedView]:
         inherited = entry.model.inherited
         if inherited is None or not ctx.in_force(cid):
             continue
-        report = ctx.files.ref(inherited.report) if inherited.report else None
+        terms = reliance(inherited, {v: e.model for v, e in ctx.repo.vendors.items()})
+        report = ctx.files.ref(terms.report) if terms.report else None
+        next_review = plan.reviews.get(f"{cid}:reliance", "")
+        if terms.vendor is not None:
+            next_review = plan.reviews.get(f"vendor:{terms.vendor}", "")
         views.append(
             InheritedView(
                 control=cid,
                 title=entry.model.title,
-                provider=inherited.provider,
-                method=inherited.method,
+                provider=terms.provider,
+                method=terms.method,
                 report=report if report is not None and report.present else None,
-                report_path=inherited.report or "",
+                report_path=terms.report or "",
                 review=ctl.cadence_label(inherited.review),
-                reviewed=inherited.reviewed.isoformat() if inherited.reviewed else "",
-                next_review=plan.reviews.get(f"{cid}:reliance", ""),
-                cuecs=tuple(inherited.cuecs),
+                reviewed=terms.reviewed.isoformat() if terms.reviewed else "",
+                next_review=next_review,
+                cuecs=terms.cuecs,
+                vendor=terms.vendor or "",
             )
         )
     return views

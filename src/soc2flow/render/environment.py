@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from soc2flow.render.text import escape_md, markdown_block, markdown_to_html
 
-TEMPLATE_NAMES = ("binder.html", "binder.css", "binder.md")
+TEMPLATE_NAMES = ("binder.html", "binder.css", "binder.md", "registers.html", "registers.md")
 
 
 def _loader(overrides: Mapping[str, str]) -> ChoiceLoader:

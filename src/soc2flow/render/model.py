@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from soc2flow.render.register_model import RiskGrid, RiskView, VendorView
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ class InheritedView:
     reviewed: str
     next_review: str
     cuecs: tuple[str, ...]
+    vendor: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,9 @@ class Binder:
     manifest: tuple[FileRef, ...]
     frameworks: tuple[str, ...] = field(default=())
     overrides: tuple[tuple[str, str], ...] = field(default=())
+    vendors: tuple[VendorView, ...] = field(default=())
+    risks: tuple[RiskView, ...] = field(default=())
+    risk_grid: RiskGrid | None = None
 
     def evidence_paths(self) -> list[str]:
         """Every file of the manifest, sorted: what a zip binder carries beside the documents."""

@@ -100,7 +100,23 @@ def schedule_plan(
         for item in policy_items(ctx, policy):
             if item.kind == "policy-review":
                 reviews[pid] = item.due.isoformat()
+    reviews.update(register_reviews(ctx))
     return Plan(expected, reviews)
+
+
+def register_reviews(ctx: Any) -> dict[str, str]:
+    """Next review dates of vendors (``vendor:ID``) and risks (``risk:ID``)."""
+    from soc2flow.schedule.registers import risk_items, vendor_items
+
+    found = {}
+    for vid, vendor in sorted(ctx.repo.vendors.items()):
+        for item in vendor_items(ctx, vendor):
+            if item.kind == "vendor-review":
+                found[f"vendor:{vid}"] = item.due.isoformat()
+    for rid, risk in sorted(ctx.repo.risks.items()):
+        for item in risk_items(ctx, risk):
+            found[f"risk:{rid}"] = item.due.isoformat()
+    return found
 
 
 def _expected(

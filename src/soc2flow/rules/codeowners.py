@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from soc2flow.diagnostics import Severity
 from soc2flow.loading import Repository
-from soc2flow.models import Config, Control
+from soc2flow.models import Config, Control, Risk, Vendor
 from soc2flow.rules.base import Hit, RuleContext, rule
 
 PATH = ".github/CODEOWNERS"
@@ -46,7 +46,8 @@ def block(repo: Repository) -> Block:
         *((e.path, e.model.owner, list(e.model.approvers)) for e in repo.policies.values()),
         *(
             (e.path, e.model.owner, _control_approvers(config, e.model))
-            for e in repo.controls.values()
+            for table in (repo.controls, repo.vendors, repo.risks)
+            for e in table.values()
         ),
         *((e.path, e.model.owner, list(e.model.approvers)) for e in repo.exceptions.values()),
     ]
@@ -61,7 +62,7 @@ def block(repo: Repository) -> Block:
     return Block(f"{BEGIN}\n{HEADER}{body}{END}\n", sorted(set(unresolved)))
 
 
-def _control_approvers(config: Config, control: Control) -> list[str]:
+def _control_approvers(config: Config, control: Control | Vendor | Risk) -> list[str]:
     if control.approvers:
         return list(control.approvers)
     owner = control.owner

@@ -21,8 +21,7 @@ _WHERE: dict[str, tuple[str, ...]] = {
 
 
 def _items(ctx: RuleContext) -> Iterator[Entry[Any]]:
-    for table in (ctx.repo.policies, ctx.repo.controls, ctx.repo.exceptions):
-        yield from table.values()
+    yield from ctx.repo.items()
 
 
 def _newest_findings(

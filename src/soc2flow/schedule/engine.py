@@ -7,6 +7,7 @@ first commits and uncommitted files, and the as-of date. No clock, no environmen
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, Policy
@@ -22,6 +23,7 @@ from soc2flow.schedule.context import (
 )
 from soc2flow.schedule.items import DueItem, DueReport, make_item, sorted_report
 from soc2flow.schedule.owed import recurring_items
+from soc2flow.schedule.registers import risk_items, vendor_items
 from soc2flow.schedule.reviews import approval_items, exception_items
 
 
@@ -37,6 +39,10 @@ def compute_due(
     for policy in repo.policies.values():
         items.extend(policy_items(ctx, policy))
     items.extend(exception_items(ctx, list(repo.exceptions.values())))
+    for vendor in repo.vendors.values():
+        items.extend(vendor_items(ctx, vendor))
+    for risk in repo.risks.values():
+        items.extend(risk_items(ctx, risk))
     items.extend(approval_items(ctx, dirty=frozenset(history.dirty_paths())))
     return sorted_report(as_of, items)
 
@@ -59,7 +65,7 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
         grace,
     )
     inherited = control.inherited
-    if inherited is not None:
+    if inherited is not None and inherited.vendor is None:  # else the vendor-review is it
         schedule = schedule_of(inherited.review)
         if not isinstance(schedule, OnChange):
             base = inherited.reviewed or ctx.first_seen(entry.path)
@@ -70,7 +76,7 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
     return items
 
 
-def last_review(ctx: Context, entry: Entry[Policy]) -> date | None:
+def last_review(ctx: Context, entry: Entry[Any]) -> date | None:
     """The latest of ``reviewed:`` and (with count_changes_as_review) an approved change."""
     dates = [entry.model.reviewed] if entry.model.reviewed else []
     if ctx.config is None or ctx.config.approvals.count_changes_as_review:
