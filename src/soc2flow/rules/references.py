@@ -46,14 +46,9 @@ def register_references(ctx: RuleContext) -> Iterator[Hit]:
     """References into and out of the vendor and risk registers."""
     repo = ctx.repo
     for control in repo.controls.values():
-        inherited = control.model.inherited
-        if inherited is not None and inherited.vendor is not None:
-            if inherited.vendor not in repo.vendors and not repo.has(inherited.vendor):
-                yield hit(
-                    control,
-                    ("inherited", "vendor"),
-                    f"vendor '{inherited.vendor}' does not exist",
-                )
+        vendor = control.model.inherited.vendor if control.model.inherited else None
+        if vendor is not None and not repo.has(vendor):
+            yield hit(control, ("inherited", "vendor"), f"vendor '{vendor}' does not exist")
     for vendor in repo.vendors.values():
         for number, cuec in enumerate(vendor.model.cuecs):
             for index, ref in enumerate(cuec.controls):
