@@ -42,6 +42,7 @@ class VendorView:
     reports: tuple[ReportView, ...]
     covered_until: str
     uncovered_days: int  # days of the period (up to as-of) no report covers: a deviation if > 0
+    owes_report: bool  # carve-out, inclusive, tier 1, or it lists a covering report
     counted_to: str  # the last day counted (the earlier of the period's end and as-of)
     review: str
     reviewed: str

@@ -13,6 +13,7 @@ from soc2flow.registers import (
     inheriting,
     newest_report,
     opinion_problem,
+    owes_report,
     uncovered_days,
 )
 from soc2flow.render import controls as ctl
@@ -63,6 +64,7 @@ def vendor_views(
         reports = tuple(report_view(files, r) for r in vendor.reports)
         newest = newest_report(vendor)
         until = covered_until(vendor)
+        owes = owes_report(vendor)
         views.append(
             VendorView(
                 id=vid,
@@ -76,7 +78,8 @@ def vendor_views(
                 newest=report_view(files, newest) if newest else None,
                 reports=reports,
                 covered_until=until.isoformat() if until else "",
-                uncovered_days=uncovered_days(vendor, start, counted_to),
+                uncovered_days=uncovered_days(vendor, start, counted_to) if owes else 0,
+                owes_report=owes,
                 counted_to=counted_to.isoformat(),
                 review=ctl.cadence_label(vendor.review),
                 reviewed=vendor.reviewed.isoformat() if vendor.reviewed else "",

@@ -46,9 +46,9 @@ def register_references(ctx: RuleContext) -> Iterator[Hit]:
     """References into and out of the vendor and risk registers."""
     repo = ctx.repo
     for control in repo.controls.values():
-        vendor = control.model.inherited.vendor if control.model.inherited else None
-        if vendor is not None and not repo.has(vendor):
-            yield hit(control, ("inherited", "vendor"), f"vendor '{vendor}' does not exist")
+        named = control.model.inherited.vendor if control.model.inherited else None
+        if named is not None and not repo.has(named):
+            yield hit(control, ("inherited", "vendor"), f"vendor '{named}' does not exist")
     for vendor in repo.vendors.values():
         for number, cuec in enumerate(vendor.model.cuecs):
             for index, ref in enumerate(cuec.controls):
