@@ -99,7 +99,8 @@ def test_every_due_format_carries_the_register_kinds(registers: GitRepo) -> None
     table = list(
         csv.reader(io.StringIO(run_cli(*args, "--format", "csv", cwd=registers.root).stdout))
     )
-    assert [row[:2] for row in table[1:]] == [["VEN-DESK", "vendor-report"]] + [
+    assert [row[:2] for row in table[1:]] == [
+        ["VEN-DESK", "vendor-report"],
         ["VEN-NIMBUS", "vendor-report"],
         ["VEN-TWO", "vendor-report"],
     ]

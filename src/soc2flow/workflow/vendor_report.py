@@ -173,7 +173,7 @@ def append_report(source: str, item: list[str]) -> str:
         return "".join(lines[:at] + _entry(item, indent) + lines[at:])
     if isinstance(value, yaml.SequenceNode | yaml.ScalarNode) and _empty(value):
         row = key.start_mark.line
-        return "".join(lines[:row] + ["reports:\n", *_entry(item, 2)] + lines[row + 1 :])
+        return "".join([*lines[:row], "reports:\n", *_entry(item, 2), *lines[row + 1 :]])
     raise BadInput(
         "the vendor's 'reports:' is not a block list; write it as '- type: …' items, "
         "then file the report again"
