@@ -197,9 +197,11 @@ def _empty(value: yaml.Node) -> bool:
 
 
 def _end_line(value: yaml.Node, lines: list[str]) -> int:
-    """The index of the first line after the sequence (trailing comments stay after it)."""
+    """The index of the first line after the sequence's last item: blank lines and comments
+    between it and the next key stay after the new item."""
     last = value.end_mark.line if value.end_mark.column else value.end_mark.line - 1
-    while last > value.start_mark.line and not lines[last].strip():
+    last = min(last, len(lines) - 1)
+    while last > value.start_mark.line and lines[last].strip()[:1] in ("", "#"):
         last -= 1
     return last + 1
 
