@@ -55,3 +55,17 @@ def test_codeowners_lists_vendors_and_risks(registers: GitRepo, tmp_path: Path) 
     text = (copy / ".github/CODEOWNERS").read_text()
     assert "/vendors/VEN-NIMBUS.yaml @alice-ng @carol-d" in text
     assert "/risks/RISK-1.yaml @alice-ng @carol-d" in text
+
+
+def test_coverage_lists_the_risks_of_each_criterion(registers: GitRepo) -> None:
+    args = ("coverage", "--as-of", "2026-06-15", "--no-cache")
+    result = run_cli(*args, "--format", "json", cwd=registers.root)
+    assert result.code == 0, result.stderr
+    rows = {c["id"]: c for c in json.loads(result.stdout)["criteria"]}
+    assert rows["CC3.2"]["risks"] == ["RISK-1", "RISK-2"]
+    assert rows["CC9.2"]["risks"] == ["RISK-2"]
+    assert rows["CC6.1"]["risks"] == []
+    assert rows["CC3.2"]["status"] == "gap"  # a risk names a criterion; it does not operate it
+    assert "2 named by risks" in result.stderr
+    table = run_cli(*args, "--format", "csv", cwd=registers.root).stdout
+    assert "CC3.2," in table and ",RISK-1 RISK-2\n" in table

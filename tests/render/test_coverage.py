@@ -71,6 +71,7 @@ def test_statuses(tmp_path: Path) -> None:
         "status": "covered",
         "controls": rows["CC6.1"]["controls"],
         "policies": [],
+        "risks": [],
     }
     assert rows["CC6.1"]["controls"] == [
         {

@@ -89,7 +89,8 @@ def coverage(
     print(
         f"soc2flow: {result.framework} as of {result.as_of}: {result.count('covered')} of "
         f"{len(result.criteria)} criteria covered, {result.count('at-risk')} at risk, "
-        f"{result.count('policy-only')} policy only, {result.count('gap')} with nothing mapped",
+        f"{result.count('policy-only')} policy only, {result.count('gap')} with nothing mapped, "
+        f"{result.with_risks} named by risks",
         file=sys.stderr,
     )
 
@@ -116,12 +117,18 @@ def _coverage_table(result: Any) -> None:
     table.add_column("status", no_wrap=True)
     table.add_column("controls: status, latest run", no_wrap=True)
     table.add_column("policies", min_width=12)
+    table.add_column("risks", min_width=8)
     for c in result.criteria:
         controls = "\n".join(_control_cell(k) for k in c.controls)
         title = c.title if c.in_catalog else "(not in the catalogue)"
         status = f"[{_STYLE[c.status]}]{c.status}[/]"
         table.add_row(
-            c.id, escape(title), status, escape(controls) or "-", ", ".join(c.policies) or "-"
+            c.id,
+            escape(title),
+            status,
+            escape(controls) or "-",
+            ", ".join(c.policies) or "-",
+            ", ".join(c.risks) or "-",
         )
     Console(no_color=not color_enabled(), soft_wrap=False, width=table_width()).print(table)
 
