@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
@@ -26,7 +26,7 @@ from soc2flow.render.model import (
     PolicyView,
     Summary,
 )
-from soc2flow.render.registers import register_attention, risk_grid, risk_views, vendor_views
+from soc2flow.render.registers import register_sections
 from soc2flow.render.versions import Blobs, day, version_views
 
 Progress = Callable[[str], None]
@@ -104,9 +104,7 @@ def build_binder(
     for framework, titles in frameworks.items():
         rows += ctl.matrix(framework, titles, controls, [e.model for e in _policy_entries(ctx)])
     exceptions = _exceptions(ctx, tick)
-    inherited = _inherited(ctx, plan)
-    vendors = vendor_views(repo, ctx.files, period, as_of, plan.reviews)
-    risks = risk_views(repo, plan.expected, plan.reviews)
+    registers = register_sections(repo, ctx.files, period, as_of, plan)
     views = [view for _, view in controls]
     used = dict(sorted((overrides or {}).items()))
     cover = Cover(
@@ -119,23 +117,20 @@ def build_binder(
         version=__version__,
         templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
         summary=_summary(views),
-        attention=_attention(views, exceptions)
-        + _unapproved(policies, views, exceptions)
-        + tuple(register_attention(vendors, risks)),
+        attention=_attention(views, exceptions) + _unapproved(policies, views, exceptions),
     )
+    cover = replace(cover, attention=cover.attention + registers.attention)
     return Binder(
         cover=cover,
         matrix=tuple(rows),
         policies=tuple(policies),
         controls=tuple(views),
         exceptions=tuple(exceptions),
-        inherited=tuple(inherited),
+        inherited=tuple(_inherited(ctx, plan)),
         manifest=tuple(f for f in ctx.files.used() if f.present),
         frameworks=tuple(frameworks),
         overrides=tuple(used.items()),
-        vendors=tuple(vendors),
-        risks=tuple(risks),
-        risk_grid=risk_grid(risks, repo.config.model.risk_appetite if repo.config else None),
+        **registers.binder_fields(),
     )
 
 

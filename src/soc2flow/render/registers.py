@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from soc2flow.loading import Repository
 from soc2flow.models import Risk, Vendor, VendorReport
@@ -183,3 +185,32 @@ def register_attention(vendors: Sequence[VendorView], risks: Sequence[RiskView])
         if r.flagged
     ]
     return lines
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The binder's register parts: vendors, risks, the grid, and lines for the cover."""
+
+    vendors: tuple[VendorView, ...]
+    risks: tuple[RiskView, ...]
+    grid: RiskGrid
+    attention: tuple[str, ...]
+
+    def binder_fields(self) -> dict[str, Any]:
+        """The Binder's register fields."""
+        return {"vendors": self.vendors, "risks": self.risks, "risk_grid": self.grid}
+
+
+def register_sections(
+    repo: Repository, files: FileIndex, period: tuple[date, date], as_of: date, plan: Any
+) -> Sections:
+    """Both register sections from the plan's expected executions and review dates."""
+    vendors = vendor_views(repo, files, period, as_of, plan.reviews)
+    risks = risk_views(repo, plan.expected, plan.reviews)
+    appetite = repo.config.model.risk_appetite if repo.config else None
+    return Sections(
+        tuple(vendors),
+        tuple(risks),
+        risk_grid(risks, appetite),
+        tuple(register_attention(vendors, risks)),
+    )

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     from soc2flow.schedule.run import DueRun
 
-FORMAT = 1
+FORMAT = 2  # 2: vendor and risk registers (new kinds, vendors/ and risks/ inputs)
 NAME = "due-cache.json"
 RACY_NS = 2_000_000_000
 """A folder changed this recently before it was listed may change again unseen."""
