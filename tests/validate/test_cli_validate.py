@@ -117,5 +117,7 @@ def test_schema_prints_and_writes_every_kind(tmp_path: Path) -> None:
         "exception.schema.json",
         "policy.schema.json",
         "record.schema.json",
+        "risk.schema.json",
+        "vendor.schema.json",
     ]
     assert json.loads((out / "control.schema.json").read_text()) == control
