@@ -91,7 +91,8 @@ def coverage(
     found = [f"{result.count(w)} {text(w)}" for w in CRITERION_STATUSES if result.count(w)]
     print(
         f"soc2flow: {result.framework} as of {result.as_of}: {len(result.criteria)} criteria: "
-        + ", ".join(found),
+        + ", ".join(found)
+        + f"; {result.with_risks} named by risks",
         file=sys.stderr,
     )
 
@@ -128,6 +129,7 @@ def _coverage_table(result: Any) -> None:
     table.add_column("status", no_wrap=True)
     table.add_column("controls: status, latest run", no_wrap=True)
     table.add_column("policies", min_width=12)
+    table.add_column("risks", min_width=8)
     for c in result.criteria:
         controls = "\n".join(_control_cell(k) for k in c.controls)
         title = clean(c.title) if c.in_catalog else "(not in the catalogue)"
@@ -138,6 +140,7 @@ def _coverage_table(result: Any) -> None:
             status,
             escape(clean(controls)) or "-",
             escape(clean(", ".join(c.policies))) or "-",
+            escape(clean(", ".join(c.risks))) or "-",
         )
     Console(no_color=not color_enabled(), soft_wrap=False, width=table_width()).print(table)
 

@@ -8,6 +8,10 @@ that a template cannot introduce an ordering or a clock of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from soc2flow.render.register_model import RiskGrid, RiskView, VendorView
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ class InheritedView:
     reviewed: str
     next_review: str
     cuecs: tuple[str, ...]
+    vendor: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,7 @@ class SystemView:
     path: str
     body: str
     present: bool
-    subservices: tuple[tuple[str, str, str], ...]
+    subservices: tuple[tuple[str, str, str, str], ...]  # name, method, item, anchor
     cuecs: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -259,6 +264,9 @@ class Binder:
     deviations: tuple[Deviation, ...] = field(default=())
     out_of_scope: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
     system: SystemView | None = None
+    vendors: tuple[VendorView, ...] = field(default=())
+    risks: tuple[RiskView, ...] = field(default=())
+    risk_grid: RiskGrid | None = None
 
     def evidence_paths(self) -> list[str]:
         """Every file of the manifest, sorted: what a zip binder carries beside the documents."""

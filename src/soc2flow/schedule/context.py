@@ -76,7 +76,7 @@ class Context:
     def _first_dates(self) -> dict[str, date]:
         """Each item file's first commit date, from its oldest version."""
         found: dict[str, date] = {}
-        for table in (self.repo.policies, self.repo.controls, self.repo.exceptions):
+        for table in self.repo.tables():
             for item_id, entry in table.items():
                 versions = self.versions.get(item_id)
                 if versions:

@@ -24,6 +24,7 @@ from soc2flow.schedule.context import (
 )
 from soc2flow.schedule.items import DueItem, DueReport, make_item, sorted_report
 from soc2flow.schedule.owed import recurring_items
+from soc2flow.schedule.registers import risk_items, vendor_items
 from soc2flow.schedule.reviews import approval_items, exception_items, governance_items
 
 
@@ -46,6 +47,10 @@ def compute_due(
     for policy in repo.policies.values():
         items.extend(policy_items(ctx, policy))
     items.extend(exception_items(ctx, list(repo.exceptions.values())))
+    for vendor in repo.vendors.values():
+        items.extend(vendor_items(ctx, vendor))
+    for risk in repo.risks.values():
+        items.extend(risk_items(ctx, risk))
     items.extend(approval_items(ctx, dirty=frozenset(history.dirty_paths())))
     items.extend(governance_items(ctx, governance))
     return sorted_report(as_of, items)
@@ -69,7 +74,7 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
         grace,
     )
     inherited = control.inherited
-    if inherited is not None:
+    if inherited is not None and inherited.vendor is None:  # else the vendor-review is it
         schedule = schedule_of(inherited.review)
         if not isinstance(schedule, OnChange):
             reviewed = _not_future(inherited.reviewed, ctx.as_of)
@@ -79,7 +84,7 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
     return items
 
 
-def last_review(ctx: Context, entry: Entry[Policy]) -> date | None:
+def last_review(ctx: Context, entry: Entry[Any]) -> date | None:
     """The latest of ``reviewed:`` and (with count_changes_as_review) an approved change."""
     reviewed = _not_future(entry.model.reviewed, ctx.as_of)
     dates = [reviewed] if reviewed else []
