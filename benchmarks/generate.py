@@ -30,10 +30,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from registers import register_events
+
 HERE = Path(__file__).resolve().parent
 CATALOG = HERE.parent / "src" / "soc2flow" / "catalog" / "data"
 OUT = HERE / "out"
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -595,7 +597,7 @@ class Plan:
         return out
 
     def build(self) -> list[Event]:
-        events = self.setup() + self.edits()
+        events = self.setup() + self.edits() + register_events(self, Event)
         budget = self.size.commits - sum(self._commits(e) for e in events)
         executions = self.executions()
         groups = max(1, int(budget / 1.15)) if budget < len(executions) else len(executions)

@@ -22,3 +22,22 @@ def test_due_kind_choices_match_the_engine() -> None:
     from soc2flow.schedule import items
 
     assert cli_due.KINDS == items.KINDS
+
+
+def test_schema_kind_choices_match_the_models() -> None:
+    """`soc2flow schema --kind` offers every file kind the models know, vendors and risks too."""
+    from soc2flow.cli import validate as cli_validate
+    from soc2flow.models.schema import MODELS
+
+    assert tuple(MODELS) == cli_validate.KINDS
+
+
+def test_schema_of_a_vendor_and_a_risk(tmp_path: Path) -> None:
+    import json
+
+    for kind in ("vendor", "risk"):
+        result = run_cli("schema", "--kind", kind, cwd=tmp_path)
+        assert result.code == 0, result.stderr
+        schema = json.loads(result.stdout)
+        assert schema["additionalProperties"] is False
+        assert schema["patternProperties"] == {"^x-": {}}

@@ -75,10 +75,25 @@ def test_each_exception_kind_is_shown_and_none_has_expired(repo: Repository) -> 
 
 
 def test_one_inherited_carve_out_with_its_report(repo: Repository) -> None:
-    inherited = [e.model.inherited for e in repo.controls.values() if e.model.inherited]
-    assert [i.method for i in inherited] == ["carve-out"]
+    from soc2flow.registers import reliance
+
+    vendors = {v: e.model for v, e in repo.vendors.items()}
+    inherited = [
+        reliance(e.model.inherited, vendors) for e in repo.controls.values() if e.model.inherited
+    ]
+    assert [(i.vendor, i.method) for i in inherited] == [("VEN-NIMBUS", "carve-out")]
     assert inherited[0].report is not None and (ROOT / inherited[0].report).is_file()
     assert inherited[0].cuecs
+
+
+def test_registers_hold_the_vendors_and_the_risks(repo: Repository) -> None:
+    assert sorted(repo.vendors) == ["VEN-HELPDESK", "VEN-NIMBUS", "VEN-OKTA"]
+    assert len(repo.risks) == 13
+    for vendor in repo.vendors.values():
+        for report in vendor.model.reports:
+            if report.file is not None:
+                data = (ROOT / report.file).read_bytes()
+                assert hashlib.sha256(data).hexdigest() == report.sha256
 
 
 def test_cadences_mix_every_kind(repo: Repository) -> None:
@@ -178,10 +193,9 @@ def test_validate_passes_on_the_example_once_approved(git_repo: GitRepo) -> None
     # Unsigned Approved-by trailers are asserted, not counted, for `high` items (their
     # profile counts signed and pr-review approvals only): those stay unapproved.
     repo = load_repository(WorkTree(ROOT)).repo
-    high = {
+    high = {  # policies, controls, exceptions, vendors and risks alike
         e.path
-        for table in (repo.policies, repo.controls, repo.exceptions)
-        for e in table.values()
+        for e in repo.items()
         if getattr(e.model, "criticality", getattr(e.model, "risk", None)) == "high"
     }
     on_purpose = {"evidence-incomplete", "evidence-recorded-late"}
@@ -201,9 +215,7 @@ def test_validate_on_the_example_without_approvals_warns_per_item(git_repo: GitR
     assert result.code == 0 and report["summary"]["errors"] == 0
     unapproved = {f["path"] for f in report["findings"] if f["rule"] == "unapproved-change"}
     loaded = load_repository(WorkTree(ROOT)).repo
-    items = {
-        e.path for t in (loaded.policies, loaded.controls, loaded.exceptions) for e in t.values()
-    }
+    items = {e.path for e in loaded.items()}
     assert unapproved == items
 
 
@@ -228,6 +240,8 @@ def test_due_tells_the_example_story(git_repo: GitRepo) -> None:
         ("NET-01", "control-execution", "2026-Q3"),
         ("AC-04", "control-execution", None),
         ("EXC-2026-006", "retro-approval", None),
+        # Okta's bridge letter ran out on 2026-06-30 and no newer report is filed.
+        ("VEN-OKTA", "vendor-report", None),
     }
     # Periods the example leaves out on purpose stay owed.
     assert found[("AM-01", "control-execution", "2026-Q1")] == "overdue"
@@ -243,3 +257,23 @@ def test_due_tells_the_example_story(git_repo: GitRepo) -> None:
     assert ("VM-01", "control-execution", "2026-09") not in found
     assert ("VM-01", "remediation", "2026-09") not in found
     assert ("BC-01", "control-execution", "2026-W46") not in found
+
+
+def test_binder_shows_the_registers_gap_and_flagged_risk(git_repo: GitRepo) -> None:
+    _example_committed_on_new_year(git_repo)
+    git_repo.commit("As of the example's today", author="elena", date="2026-11-26T09:00:00")
+    out = git_repo.root.parent / "binder.md"
+    result = run_cli("binder", "--format", "md", "--out", str(out), cwd=git_repo.root)
+    assert result.code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    vendors = text[text.index("## 7. Vendors") : text.index("### Inherited controls")]
+    okta = vendors[vendors.index("### VEN-OKTA") :]
+    # 2026-07-01..2026-11-26 (the source commit's date): 31 + 31 + 30 + 31 + 26 days
+    assert "up to 2026-11-26 not covered: 149 (DEVIATION)" in okta
+    nimbus = vendors[vendors.index("### VEN-NIMBUS") : vendors.index("### VEN-OKTA")]
+    assert "not covered: 0\n" in nimbus and "covers to 2026-12-31" in nimbus
+    risks = text[text.index("## 8. Risk register") : text.index("## Manifest (appendix)")]
+    flagged = [part.split(" ·")[0] for part in risks.split("### ")[1:] if "**Flagged:**" in part]
+    assert flagged == ["RISK-11"]  # AC-04, its rolling 90-day review, missed a period
+    inherited = text[text.index("### Inherited controls") : text.index("## 8. Risk register")]
+    assert "Provider: Nimbus Cloud Platform, Inc.; method: carve-out" in inherited

@@ -53,6 +53,7 @@ class CriterionCoverage:
     status: str
     controls: tuple[ControlCoverage, ...]
     policies: tuple[str, ...]
+    risks: tuple[str, ...] = ()  # risks of the risk register that name the criterion
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class Coverage:
     framework: str
     as_of: date
     criteria: tuple[CriterionCoverage, ...]
+
+    @property
+    def with_risks(self) -> int:
+        """Criteria that at least one risk of the risk register names."""
+        return sum(1 for c in self.criteria if c.risks)
 
     def count(self, status: str) -> int:
         return sum(1 for c in self.criteria if c.status == status)
@@ -71,10 +77,11 @@ class Coverage:
 
 
 def mapped(item: Any, framework: str, normalize: Any = str) -> list[str]:
-    """The criteria IDs an item maps for a framework (SOC 2 uses ``criteria:``)."""
+    """The criteria IDs an item maps for a framework (SOC 2 uses ``criteria:``; a risk
+    names SOC 2 criteria only)."""
     if framework == "soc2-tsc-2017":
         return [normalize(c) for c in item.criteria]
-    return [normalize(c) for c in item.mappings.get(framework, [])]
+    return [normalize(c) for c in getattr(item, "mappings", {}).get(framework, [])]
 
 
 def latest_runs(repo: Repository, as_of: date) -> dict[str, Entry[Record]]:
@@ -129,7 +136,11 @@ def compute_coverage(
         if policy.model.status == "active":
             for criterion in dict.fromkeys(mapped(policy.model, framework, normalize)):
                 policies.setdefault(criterion, []).append(pid)
-    unknown = sorted((set(by_criterion) | set(policies)) - set(titles))
+    risks: dict[str, list[str]] = {}
+    for rid, risk in sorted(repo.risks.items()):
+        for criterion in dict.fromkeys(mapped(risk.model, framework, normalize)):
+            risks.setdefault(criterion, []).append(rid)
+    unknown = sorted((set(by_criterion) | set(policies) | set(risks)) - set(titles))
     scope = frozenset(categories) if categories is not None else None
     rows = []
     for criterion in [*titles, *unknown]:
@@ -146,6 +157,7 @@ def compute_coverage(
                 status,
                 linked,
                 tuple(policies.get(criterion, [])),
+                tuple(risks.get(criterion, [])),
             )
         )
     return Coverage(framework, as_of, tuple(rows))
@@ -184,6 +196,7 @@ def as_dict(coverage: Coverage) -> dict[str, Any]:
                     for k in c.controls
                 ],
                 "policies": list(c.policies),
+                "risks": list(c.risks),
             }
             for c in coverage.criteria
         ],
@@ -205,6 +218,7 @@ CSV_COLUMNS = (
     "latest_result",
     "latest_record",
     "policies",
+    "risks",
 )
 
 
@@ -236,6 +250,7 @@ def format_csv(coverage: Coverage) -> str:
                     latest.result if latest else "",
                     latest.record if latest else "",
                     policies,
+                    " ".join(c.risks),
                 ]
             )
     return out.getvalue()

@@ -155,7 +155,7 @@ def test_dirty_paths_leave_out_files_that_are_not_items(compliance: GitRepo) -> 
 
 def test_item_folders_are_where_items_are_found() -> None:
     kinds = {kind_of(f"{folder}/x.yaml") or kind_of(f"{folder}/x.md") for folder in VERSIONED_DIRS}
-    assert kinds == {"policy", "control", "exception"}
+    assert kinds == {"policy", "control", "exception", "vendor", "risk"}
 
 
 def test_tree_source_follows_symlinks_inside_the_tree(compliance: GitRepo) -> None:

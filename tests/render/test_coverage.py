@@ -78,6 +78,7 @@ def test_statuses(git_repo: GitRepo) -> None:
         "status": "on-track",
         "controls": rows["CC6.1"]["controls"],
         "policies": [],
+        "risks": [],
     }
     assert rows["CC6.1"]["controls"] == [
         {

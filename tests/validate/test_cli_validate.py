@@ -33,7 +33,7 @@ def test_clean_repository_outside_git_exits_0(tmp_path: Path) -> None:
     assert result.stdout == ""
     note, summary = result.stderr.splitlines()
     assert note.startswith("note: history rules skipped (not a git repository): self-approval")
-    assert summary == "0 errors, 0 warnings in 11 files (as of 2026-04-01)"
+    assert summary == "0 errors, 0 warnings in 14 files (as of 2026-04-01)"
 
 
 def test_every_finding_is_reported_in_text(tmp_path: Path) -> None:
@@ -47,7 +47,7 @@ def test_every_finding_is_reported_in_text(tmp_path: Path) -> None:
         "'evidence/AC-01/2026-03-28-q1/extra.csv' is in the record folder but not listed",
         "policies/access.md:10:19: error criterion-unknown: 'CC6.9' is not a criterion of soc2-tsc-2017",
     ]
-    assert "2 errors, 1 warning in 11 files" in result.stderr
+    assert "2 errors, 1 warning in 14 files" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -57,7 +57,7 @@ def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
     plain = run_cli("validate", "--as-of", "2026-04-01", "--format", "json", cwd=root)
     strict = run_cli("validate", "--as-of", "2026-04-01", "--strict", cwd=root)
     assert plain.code == 0
-    assert json.loads(plain.stdout)["summary"] == {"errors": 0, "warnings": 1, "files": 11}
+    assert json.loads(plain.stdout)["summary"] == {"errors": 0, "warnings": 1, "files": 14}
     assert strict.code == 1
 
 
@@ -117,5 +117,7 @@ def test_schema_prints_and_writes_every_kind(tmp_path: Path) -> None:
         "exception.schema.json",
         "policy.schema.json",
         "record.schema.json",
+        "risk.schema.json",
+        "vendor.schema.json",
     ]
     assert json.loads((out / "control.schema.json").read_text()) == control

@@ -16,7 +16,7 @@ CASES = cases()
 def test_valid_repository_has_no_findings() -> None:
     result = validate(VALID, as_of=AS_OF, use_history=False)
     assert result.findings == []
-    assert result.files == 11
+    assert result.files == 14
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

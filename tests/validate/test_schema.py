@@ -49,4 +49,6 @@ def test_schema_files_exist_for_every_kind() -> None:
         "control",
         "record",
         "exception",
+        "vendor",
+        "risk",
     }

@@ -44,6 +44,9 @@ def test_init_writes_a_repository_that_loads_cleanly(tmp_path: Path) -> None:
     assert config.model.timezone == "Europe/Berlin"
     assert len(loaded.repo.policies) >= 5
     assert len(loaded.repo.controls) >= 15
+    assert list(loaded.repo.vendors) == ["VEN-CLOUD"]
+    assert list(loaded.repo.risks) == ["RISK-001"]
+    assert config.model.risk_appetite == 9
 
 
 def test_starter_controls_cover_all_33_common_criteria(tmp_path: Path) -> None:

@@ -29,6 +29,9 @@ KINDS = (
     "approval-pending",
     "acknowledgment",
     "remediation",
+    "vendor-review",
+    "vendor-report",
+    "risk-review",
 )
 FAIL_ON = ("overdue", "due-soon")
 

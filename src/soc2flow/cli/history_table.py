@@ -114,34 +114,7 @@ def show_table(shown: dict[str, Any]) -> Table:
             f"{versions['count']} since {versions['first']}, {versions['unapproved']} unapproved",
         )
     )
-    if latest:
-        approved = "approved" if latest["approved"] else "not approved"
-        rows.append(
-            (
-                "latest",
-                f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
-            )
-        )
-        uncounted = [
-            f"{_short(a['who'])} ({a['provenance']})"
-            for a in latest["approvals"]
-            if not a.get("counted", True)
-        ]
-        if uncounted:
-            rows.append(("asserted, not counted", ", ".join(uncounted)))
-    execution = shown["last_execution"]
-    if execution:
-        rows.append(
-            (
-                "last execution",
-                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}"
-                + (
-                    f" (evidence invalid: {execution['evidence_invalid']})"
-                    if execution.get("evidence_invalid")
-                    else ""
-                ),
-            )
-        )
+    rows += _latest_rows(latest, shown["last_execution"])
     status = shown.get("status")
     if status:
         window = f"{status['period']['start']}..{status['period']['end']}"
@@ -159,3 +132,36 @@ def show_table(shown: dict[str, Any]) -> Table:
     for key, value in rows:
         table.add_row(key, clean(value))
     return table
+
+
+def _latest_rows(latest: Any, execution: Any) -> list[tuple[str, str]]:
+    """The latest version (and approvals asserted, not counted) and the last execution."""
+    rows: list[tuple[str, str]] = []
+    if latest:
+        approved = "approved" if latest["approved"] else "not approved"
+        rows.append(
+            (
+                "latest",
+                f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
+            )
+        )
+        uncounted = [
+            f"{_short(a['who'])} ({a['provenance']})"
+            for a in latest["approvals"]
+            if not a.get("counted", True)
+        ]
+        if uncounted:
+            rows.append(("asserted, not counted", ", ".join(uncounted)))
+    if execution:
+        rows.append(
+            (
+                "last execution",
+                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}"
+                + (
+                    f" (evidence invalid: {execution['evidence_invalid']})"
+                    if execution.get("evidence_invalid")
+                    else ""
+                ),
+            )
+        )
+    return rows

@@ -12,7 +12,8 @@ from soc2flow.cli.common import AsOfOpt, NoCacheOpt, RepoOpt, find_repo
 from soc2flow.errors import BadInput
 from soc2flow.reporters.validate import FORMATS
 
-KINDS = ("config", "policy", "control", "record", "exception")
+# The same as soc2flow.models.schema.MODELS (a test keeps them in step), without the models.
+KINDS = ("config", "policy", "control", "record", "exception", "vendor", "risk")
 
 
 def register(app: typer.Typer) -> None:

@@ -46,17 +46,13 @@ from soc2flow.org import People
 
 
 def item_versions(repo: Repository, history: RepoHistory) -> dict[str, list[Version]]:
-    """For every policy, control and exception ID, its versions newest first (dates read
-    in the organisation's time zone)."""
+    """For every policy, control, exception, vendor and risk ID, its versions newest first
+    (dates read in the organisation's time zone)."""
     config = repo.config.model if repo.config else None
     if config is not None and hasattr(history, "use_timezone"):
         history.use_timezone(config.timezone)
     people = People(config)
-    entries: list[Entry[Any]] = [
-        entry
-        for table in (repo.policies, repo.controls, repo.exceptions)
-        for entry in table.values()
-    ]
+    entries: list[Entry[Any]] = list(repo.items())
     changes = {entry.path: history.changes(entry.path) for entry in entries}
     wanted = sorted({c.blob for found in changes.values() for c in found if c.blob})
     contents = dict(zip(wanted, history.blobs(wanted), strict=True))  # one batch for all

@@ -14,12 +14,14 @@ from typing import Any
 
 import yaml
 
-from soc2flow.models import Control, ExceptionItem, Policy
+from soc2flow.models import Control, ExceptionItem, Policy, Risk, Vendor
+from soc2flow.models.registers import TIER_PROFILES
 
-_KEYS = ("owner", "approvers", "criticality", "risk", "escalation")
+_KEYS = ("owner", "approvers", "criticality", "risk", "escalation", "tier")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _WORD = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
-_PLAIN_LINE = re.compile(rf"({'|'.join(_KEYS)}): ({_WORD}|\[(?:{_WORD}(?:, {_WORD})*)?\])")
+_PLAIN_KEYS = tuple(k for k in _KEYS if k != "tier")
+_PLAIN_LINE = re.compile(rf"({'|'.join(_PLAIN_KEYS)}): ({_WORD}|\[(?:{_WORD}(?:, {_WORD})*)?\])")
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
 
@@ -28,12 +30,12 @@ _STR = "tag:yaml.org,2002:str"
 class Terms:
     owner: str
     approvers: tuple[str, ...]
-    level: str  # criticality (policies, controls) or risk (exceptions)
+    level: str  # criticality (policies, controls, risks), risk (exceptions), tier (vendors)
     escalation: tuple[str, ...]
     control: bool
 
 
-def terms_of(item: Policy | Control | ExceptionItem) -> Terms:
+def terms_of(item: Policy | Control | ExceptionItem | Vendor | Risk) -> Terms:
     """The terms of a loaded item."""
     level = item.risk if isinstance(item, ExceptionItem) else item.criticality
     escalation = tuple(item.escalation) if isinstance(item, Control) else ()
@@ -71,6 +73,9 @@ def parse_terms(text: str, like: Terms) -> Terms | None:
         return None
     owner = data.get("owner")
     level = data.get("risk", data.get("criticality", "medium"))
+    if "tier" in data:  # a vendor: its tier picks the profile
+        tier = data["tier"]
+        level = TIER_PROFILES.get(tier, like.level) if isinstance(tier, int) else like.level
     return Terms(
         owner=owner if isinstance(owner, str) else like.owner,
         approvers=_names(data.get("approvers")),

@@ -33,12 +33,11 @@ class ItemHistory:
     history: RepoHistory | None = None
 
 
-KINDS = ("policy", "control", "exception")
+KINDS = ("policy", "control", "exception", "vendor", "risk")
 
 
 def find_item(repo: Repository, item_id: str) -> tuple[str, Entry[Any]] | None:
-    tables: tuple[dict[str, Any], ...] = (repo.policies, repo.controls, repo.exceptions)
-    for kind, table in zip(KINDS, tables, strict=True):
+    for kind, table in zip(KINDS, repo.tables(), strict=True):
         entry: Entry[Any] | None = table.get(item_id)
         if entry is not None:
             return kind, entry
@@ -67,7 +66,7 @@ def item_history(
             return files
     if found is None:
         raise UnknownItem(
-            f"no policy, control or exception has the ID {item_id!r} at {rev}; "
+            f"no policy, control, exception, vendor or risk has the ID {item_id!r} at {rev}; "
             "IDs are case-sensitive, e.g. POL-ACCESS or AC-01"
         )
     kind, entry = found
@@ -158,7 +157,9 @@ def show_json(item: ItemHistory) -> dict[str, Any]:
     return {
         "id": item.id,
         "kind": item.kind,
-        "title": getattr(model, "title", None) or getattr(model, "reason", ""),
+        "title": getattr(model, "title", None)
+        or getattr(model, "name", None)
+        or getattr(model, "reason", ""),
         "path": item.path,
         "owner": model.owner,
         "backup": getattr(model, "backup", None),
@@ -193,7 +194,26 @@ def links(repo: Repository, item_id: str, kind: str, model: Any) -> dict[str, li
         found["controls"] = [model.control] if model.control else []
         found["compensating"] = list(model.compensating)
         found["exceptions"] = []
+    found.update(register_links(repo, item_id, kind, model))
     return found
+
+
+def register_links(repo: Repository, item_id: str, kind: str, model: Any) -> dict[str, list[str]]:
+    """Links through the vendor and risk registers."""
+    if kind == "vendor":
+        inheriting = [
+            cid
+            for cid, e in repo.controls.items()
+            if e.model.inherited is not None and e.model.inherited.vendor == item_id
+        ]
+        answering = {c for cuec in model.cuecs for c in cuec.controls}
+        named = [x for x, e in repo.exceptions.items() if e.model.vendor == item_id]
+        return {"controls": sorted({*inheriting, *answering}), "exceptions": sorted(named)}
+    if kind == "risk":
+        accepted = [model.acceptance] if model.acceptance else []
+        return {"controls": list(model.controls), "exceptions": accepted}
+    risks = sorted(rid for rid, e in repo.risks.items() if item_id in e.model.controls)
+    return {"risks": risks} if kind == "control" else {}
 
 
 def last_execution(repo: Repository, control_id: str) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from soc2flow.diagnostics import Diagnostic, error
 from soc2flow.loading.documents import Document, read_document
 from soc2flow.loading.source import CONFIG, FileSource
 from soc2flow.loading.yamlfile import Positions
-from soc2flow.models import Config, Control, ExceptionItem, Policy, Record
+from soc2flow.models import Config, Control, ExceptionItem, Policy, Record, Risk, Vendor
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -72,6 +72,8 @@ class Repository:
     controls: dict[str, Entry[Control]] = field(default_factory=dict)
     exceptions: dict[str, Entry[ExceptionItem]] = field(default_factory=dict)
     records: list[Entry[Record]] = field(default_factory=list)
+    vendors: dict[str, Entry[Vendor]] = field(default_factory=dict)
+    risks: dict[str, Entry[Risk]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
     """IDs of items whose file failed its schema: they exist, so references to them hold."""
@@ -81,11 +83,20 @@ class Repository:
         return self.path_of(item_id) is not None or item_id in self.invalid_ids
 
     def path_of(self, item_id: str) -> str | None:
-        for table in (self.policies, self.controls, self.exceptions):
+        for table in self.tables():
             entry = table.get(item_id)
             if entry is not None:
                 return entry.path
         return None
+
+    def tables(self) -> tuple[dict[str, Entry[Any]], ...]:
+        """Every table of versioned items, in VERSIONED_DIRS order."""
+        return (self.policies, self.controls, self.exceptions, self.vendors, self.risks)
+
+    def items(self) -> Iterator[Entry[Any]]:
+        """Every versioned item (policies, controls, exceptions, vendors, risks)."""
+        for table in self.tables():
+            yield from table.values()
 
 
 @dataclass
@@ -94,8 +105,11 @@ class Loaded:
     diagnostics: list[Diagnostic]
 
 
-VERSIONED_DIRS = ("policies", "controls", "exceptions")
+VERSIONED_DIRS = ("policies", "controls", "exceptions", "vendors", "risks")
 """Where the items with versions and approvals live (kind_of); ITEM_DIRS adds evidence/."""
+
+
+_YAML_KINDS = {"exceptions": "exception", "vendors": "vendor", "risks": "risk"}
 
 
 def kind_of(path: str) -> str | None:
@@ -107,8 +121,8 @@ def kind_of(path: str) -> str | None:
         return "policy"
     if top == "controls" and rest.endswith((".yaml", ".yml")) and "/" not in rest:
         return "control"
-    if top == "exceptions" and rest.endswith((".yaml", ".yml")) and "/" not in rest:
-        return "exception"
+    if top in _YAML_KINDS and rest.endswith((".yaml", ".yml")) and "/" not in rest:
+        return _YAML_KINDS[top]
     if top == "evidence" and posixpath.basename(rest) == "record.yaml":
         return "record"
     return None
@@ -194,6 +208,8 @@ _MODELS: dict[str, type[BaseModel]] = {
     "control": Control,
     "exception": ExceptionItem,
     "record": Record,
+    "vendor": Vendor,
+    "risk": Risk,
 }
 
 
@@ -302,5 +318,7 @@ def _register(repo: Repository, kind: str, entry: Entry[Any], out: list[Diagnost
         "policy": repo.policies,
         "control": repo.controls,
         "exception": repo.exceptions,
+        "vendor": repo.vendors,
+        "risk": repo.risks,
     }
     tables[kind][item_id] = entry

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
-ITEM_DIRS = ("policies", "controls", "evidence", "exceptions")
+ITEM_DIRS = ("policies", "controls", "evidence", "exceptions", "vendors", "risks")
 CONFIG = "soc2flow.yaml"
 
 

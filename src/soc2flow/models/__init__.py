@@ -11,11 +11,13 @@ from soc2flow.models.items import (
     Record,
     RecordFile,
 )
+from soc2flow.models.registers import Cuec, Risk, Vendor, VendorReport
 
 __all__ = [
     "Cadence",
     "Config",
     "Control",
+    "Cuec",
     "Every",
     "EvidenceRequirement",
     "ExceptionItem",
@@ -26,7 +28,10 @@ __all__ = [
     "RRule",
     "Record",
     "RecordFile",
+    "Risk",
     "Team",
+    "Vendor",
+    "VendorReport",
     "default_profiles",
     "parse_duration",
 ]

@@ -175,6 +175,12 @@ class Config(Strict):
     approvals: ApprovalSettings = Field(
         default_factory=ApprovalSettings, description="How approvals count."
     )
+    risk_appetite: int | None = Field(
+        default=None,
+        ge=1,
+        le=25,
+        description="Highest residual risk score (likelihood x impact) accepted without an exception.",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -53,8 +53,15 @@ class EvidenceRequirement(Strict):
 
 
 class Inherited(Strict):
-    provider: str = Field(description="The third party performing part of the control.")
-    method: Literal["carve-out", "inclusive"] = Field(description="carve-out or inclusive.")
+    vendor: ItemId | None = Field(
+        default=None, description="ID of the vendor (vendors/) performing part of the control."
+    )
+    provider: str | None = Field(
+        default=None, description="The third party performing part of the control."
+    )
+    method: Literal["carve-out", "inclusive"] | None = Field(
+        default=None, description="carve-out or inclusive (default: the vendor's subservice)."
+    )
     report: str | None = Field(
         default=None, description="Repository path of the provider's report."
     )
@@ -65,6 +72,12 @@ class Inherited(Strict):
     cuecs: list[str] = Field(
         default_factory=list, description="Complementary user-entity controls."
     )
+
+    @model_validator(mode="after")
+    def _provider_or_vendor(self) -> Inherited:
+        if self.vendor is None and (self.provider is None or self.method is None):
+            raise ValueError("inherited names a 'vendor', or a 'provider' and its 'method'")
+        return self
 
 
 class Control(Strict):
@@ -153,6 +166,9 @@ class ExceptionItem(Strict):
     policy: ItemId | None = Field(
         default=None, description="ID of the policy excepted (or control)."
     )
+    vendor: ItemId | None = Field(
+        default=None, description="ID of the vendor excepted (instead of control or policy)."
+    )
     reason: str = Field(description="Why the exception is needed.")
     risk: Literal["low", "medium", "high"] = Field(
         description="low, medium or high (also picks the workflow profile)."
@@ -174,6 +190,7 @@ class ExceptionItem(Strict):
 
     @model_validator(mode="after")
     def _one_subject(self) -> ExceptionItem:
-        if (self.control is None) == (self.policy is None):
-            raise ValueError("an exception names exactly one of 'control' or 'policy'")
+        named = [k for k in ("control", "policy", "vendor") if getattr(self, k) is not None]
+        if len(named) != 1:
+            raise ValueError("an exception names exactly one of 'control', 'policy' or 'vendor'")
         return self

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from soc2flow.models.config import Config
 from soc2flow.models.items import Control, ExceptionItem, Policy, Record
+from soc2flow.models.registers import Risk, Vendor
 
 BASE_URI = "https://soc2flow.dev/schema"
 
@@ -17,6 +18,8 @@ MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "control": (Control, "A control (controls/<ID>.yaml)"),
     "record": (Record, "An execution record (evidence/<CONTROL>/<DATE>[-slug]/record.yaml)"),
     "exception": (ExceptionItem, "An exception (exceptions/<ID>.yaml)"),
+    "vendor": (Vendor, "A vendor of the vendor register (vendors/<ID>.yaml)"),
+    "risk": (Risk, "A risk of the risk register (risks/<ID>.yaml)"),
 }
 
 

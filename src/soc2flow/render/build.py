@@ -12,6 +12,7 @@ from soc2flow import __version__
 from soc2flow.loading import Entry, Repository
 from soc2flow.loading.source import CONFIG, FileSource
 from soc2flow.models import Control, ExceptionItem, Policy
+from soc2flow.registers import reliance
 from soc2flow.render import controls as ctl
 from soc2flow.render.deviations import ATTENTION, deviations
 from soc2flow.render.files import FileIndex
@@ -19,6 +20,7 @@ from soc2flow.render.model import (
     Binder,
     ControlView,
     Cover,
+    Deviation,
     ExceptionView,
     Expected,
     InheritedView,
@@ -27,6 +29,7 @@ from soc2flow.render.model import (
     Summary,
 )
 from soc2flow.render.recording import Recording
+from soc2flow.render.registers import register_sections
 from soc2flow.render.system import system_view
 from soc2flow.render.versions import Blobs, day, version_views
 from soc2flow.status import PERIOD_STATUSES, counts
@@ -130,25 +133,13 @@ def build_binder(
     exceptions = _exceptions(ctx, tick)
     inherited = _inherited(ctx, plan)
     system = system_view(repo, ctx.files)
+    registers = register_sections(repo, ctx.files, period, as_of, plan)
     views = [view for _, view in controls]
-    found = deviations(policies, views, exceptions, as_of.isoformat(), end.isoformat())
-    adopted = repo.config.model.adopted if repo.config else None
-    used = dict(sorted((overrides or {}).items()))
-    cover = Cover(
-        organization=repo.config.model.organization if repo.config else "",
-        start=start.isoformat(),
-        end=end.isoformat(),
-        commit=history.head,
-        commit_date=commit_date.isoformat(),
-        as_of=as_of.isoformat(),
-        version=__version__,
-        templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
-        summary=_summary(views),
-        attention=found[:ATTENTION],
-        deviations=len(found),
-        adopted=adopted.isoformat() if adopted else "",
-        trust=trust_lines(history, repo),
+    found = deviations(
+        policies, views, exceptions, as_of.isoformat(), end.isoformat(), registers.deviations
     )
+    used = dict(sorted((overrides or {}).items()))
+    cover = _cover(repo, history, period, as_of, used, _summary(views), found)
     return Binder(
         cover=cover,
         matrix=tuple(rows),
@@ -162,6 +153,36 @@ def build_binder(
         deviations=found,
         out_of_scope=tuple(skipped),
         system=system,
+        **registers.binder_fields(),
+    )
+
+
+def _cover(
+    repo: Repository,
+    history: History,
+    period: tuple[date, date],
+    as_of: date,
+    used: Mapping[str, str],
+    summary: Summary,
+    found: tuple[Deviation, ...],
+) -> Cover:
+    """The cover: organisation, period, source commit, counts and what needs attention."""
+    start, end = period
+    adopted = repo.config.model.adopted if repo.config else None
+    return Cover(
+        organization=repo.config.model.organization if repo.config else "",
+        start=start.isoformat(),
+        end=end.isoformat(),
+        commit=history.head,
+        commit_date=as_of.isoformat(),
+        as_of=as_of.isoformat(),
+        version=__version__,
+        templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
+        summary=summary,
+        attention=found[:ATTENTION],
+        deviations=len(found),
+        adopted=adopted.isoformat() if adopted else "",
+        trust=trust_lines(history, repo),
     )
 
 
@@ -314,19 +335,24 @@ def _inherited(ctx: _Context, plan: Plan) -> list[InheritedView]:
         inherited = entry.model.inherited
         if inherited is None or not ctx.in_force(cid):
             continue
-        report = ctx.files.ref(inherited.report) if inherited.report else None
+        terms = reliance(inherited, {v: e.model for v, e in ctx.repo.vendors.items()})
+        report = ctx.files.ref(terms.report) if terms.report else None
+        next_review = plan.reviews.get(f"{cid}:reliance", "")
+        if terms.vendor is not None:
+            next_review = plan.reviews.get(f"vendor:{terms.vendor}", "")
         views.append(
             InheritedView(
                 control=cid,
                 title=entry.model.title,
-                provider=inherited.provider,
-                method=inherited.method,
+                provider=terms.provider,
+                method=terms.method,
                 report=report if report is not None and report.present else None,
-                report_path=inherited.report or "",
+                report_path=terms.report or "",
                 review=ctl.cadence_label(inherited.review),
-                reviewed=inherited.reviewed.isoformat() if inherited.reviewed else "",
-                next_review=plan.reviews.get(f"{cid}:reliance", ""),
-                cuecs=tuple(inherited.cuecs),
+                reviewed=terms.reviewed.isoformat() if terms.reviewed else "",
+                next_review=next_review,
+                cuecs=terms.cuecs,
+                vendor=terms.vendor or "",
             )
         )
     return views

@@ -33,6 +33,8 @@ RANKS = {
     "result-partial": 6,
     "evidence-missing": 6,
     "evidence-recorded-late": 7,
+    "vendor-coverage-gap": 4,
+    "risk-control-missed": 5,
 }
 ATTENTION = 10
 
@@ -47,9 +49,11 @@ def deviations(
     exceptions: Sequence[ExceptionView],
     as_of: str,
     end: str,
+    more: Sequence[Deviation] = (),
 ) -> tuple[Deviation, ...]:
-    """Every deviation of the period (ending ``end``), sorted by severity, date and item."""
-    found = [*_policies(policies), *_exceptions(exceptions, min(as_of, end))]
+    """Every deviation of the period (ending ``end``), and ``more`` (the registers'), sorted
+    by severity, date and item."""
+    found = [*_policies(policies), *_exceptions(exceptions, min(as_of, end)), *more]
     for control in controls:
         found.extend(_control(control))
     return tuple(sorted(found, key=lambda d: (d.rank, d.date, d.item, d.rule, d.text)))

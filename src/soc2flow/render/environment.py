@@ -26,7 +26,15 @@ from markupsafe import Markup
 
 from soc2flow.render.text import escape_md, markdown_block, markdown_to_html
 
-TEMPLATE_NAMES = ("binder.html", "binder.css", "binder.md")
+TEMPLATE_NAMES = (
+    "binder.html",
+    "binder.css",
+    "binder.md",
+    "vendors.html",
+    "vendors.md",
+    "risks.html",
+    "risks.md",
+)
 
 
 def _loader(overrides: Mapping[str, str]) -> ChoiceLoader:

@@ -8,22 +8,12 @@ that a template cannot introduce an ordering or a clock of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from soc2flow.render.fileref import FileRef as FileRef  # re-exported
 
-@dataclass(frozen=True)
-class FileRef:
-    """One file of the binder: a repo path, what it proves and its sha256 at the commit."""
-
-    path: str
-    sha256: str
-    evidence: str = ""
-    recorded: str = ""
-    present: bool = True
-
-    @property
-    def matches(self) -> bool:
-        """The hash recorded in the execution record is the hash of the committed file."""
-        return self.present and (not self.recorded or self.recorded == self.sha256)
+if TYPE_CHECKING:
+    from soc2flow.render.register_model import RiskGrid, RiskView, VendorView
 
 
 @dataclass(frozen=True)
@@ -170,6 +160,7 @@ class InheritedView:
     reviewed: str
     next_review: str
     cuecs: tuple[str, ...]
+    vendor: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,7 +186,7 @@ class SystemView:
     path: str
     body: str
     present: bool
-    subservices: tuple[tuple[str, str, str], ...]
+    subservices: tuple[tuple[str, str, str, str], ...]  # name, method, item, anchor
     cuecs: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -259,6 +250,9 @@ class Binder:
     deviations: tuple[Deviation, ...] = field(default=())
     out_of_scope: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
     system: SystemView | None = None
+    vendors: tuple[VendorView, ...] = field(default=())
+    risks: tuple[RiskView, ...] = field(default=())
+    risk_grid: RiskGrid | None = None
 
     def evidence_paths(self) -> list[str]:
         """Every file of the manifest, sorted: what a zip binder carries beside the documents."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from soc2flow.history.approvals import Version
     from soc2flow.history.repo_history import RepoHistory
     from soc2flow.render.recording import Recording
+    from soc2flow.schedule.context import Context
     from soc2flow.schedule.executions import Expected as Owed
 
 
@@ -124,7 +125,23 @@ def schedule_plan(
         for item in policy_items(ctx, policy):
             if item.kind == "policy-review":
                 reviews[pid] = item.due.isoformat()
+    reviews.update(register_reviews(ctx))
     return Plan(expected, reviews, recording)
+
+
+def register_reviews(ctx: Context) -> dict[str, str]:
+    """Next review dates of vendors (``vendor:ID``) and risks (``risk:ID``)."""
+    from soc2flow.schedule.registers import risk_items, vendor_items
+
+    found = {}
+    for vid, vendor in sorted(ctx.repo.vendors.items()):
+        for item in vendor_items(ctx, vendor):
+            if item.kind == "vendor-review":
+                found[f"vendor:{vid}"] = item.due.isoformat()
+    for rid, risk in sorted(ctx.repo.risks.items()):
+        for item in risk_items(ctx, risk):
+            found[f"risk:{rid}"] = item.due.isoformat()
+    return found
 
 
 def _with_invalid(

@@ -20,14 +20,19 @@ def system_view(repo: Repository, files: FileIndex) -> SystemView | None:
     body = ""
     if ref is not None and ref.present and files.source.size(path) <= LIMIT:
         body = files.source.read(path).decode("utf-8", errors="replace")
-    subservices: list[tuple[str, str, str]] = []
+    subservices: list[tuple[str, str, str, str]] = []
     cuecs: dict[str, list[str]] = {}
-    for cid, entry in sorted(repo.controls.items()):
+    for vid, vendor in sorted(repo.vendors.items()):  # the vendor register (SPEC §7.3)
+        if vendor.model.subservice == "carve-out":
+            subservices.append((vendor.model.name, "carve-out", vid, f"vendor-{vid}"))
+        for cuec in vendor.model.cuecs:
+            cuecs.setdefault(cuec.text, []).extend(cuec.controls)
+    for cid, entry in sorted(repo.controls.items()):  # version-1 inherited blocks
         inherited = entry.model.inherited
-        if inherited is None:
+        if inherited is None or inherited.vendor is not None:
             continue
         if inherited.method == "carve-out":
-            subservices.append((inherited.provider, inherited.method, cid))
+            subservices.append((inherited.provider or "", inherited.method, cid, f"control-{cid}"))
         for text in inherited.cuecs:
             cuecs.setdefault(text, []).append(cid)
     return SystemView(

@@ -32,6 +32,7 @@ def summary(result: Coverage) -> str:
     return (
         f"{result.framework} as of {result.as_of}: {len(result.criteria)} criteria: "
         + ", ".join(found)
+        + f"; {result.with_risks} named by risks"
     )
 
 
@@ -68,11 +69,13 @@ def format_table(result: Coverage, *, color: bool = False, width: int = 120) -> 
     # wide enough for the longest policy ID, so that IDs wrap between, never inside
     longest = max((len(p) + 1 for c in result.criteria for p in c.policies), default=8)
     table.add_column("policies", overflow="fold", min_width=min(longest, 24))
+    table.add_column("risks", overflow="fold", min_width=8)
     for c in result.criteria:
         controls = "\n".join(markup(_control_cell(k)) for k in c.controls)
         title = c.title if c.in_catalog else "(not in the catalogue)"
         status = f"[{_STYLE.get(c.status, 'default')}]{markup(c.status.replace('-', ' '))}[/]"
         policies = ", ".join(c.policies) or "-"
-        table.add_row(markup(c.id), markup(title), status, controls or "-", markup(policies))
+        risks = markup(", ".join(c.risks)) or "-"
+        table.add_row(markup(c.id), markup(title), status, controls or "-", markup(policies), risks)
     console.print(table)
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())

@@ -21,6 +21,7 @@ RULE_MODULES = (
     "soc2flow.rules.evidence",
     "soc2flow.rules.records",
     "soc2flow.rules.exceptions",
+    "soc2flow.rules.registers",
     "soc2flow.rules.codeowners",
     "soc2flow.rules.approvers",
     "soc2flow.rules.history",

@@ -28,7 +28,7 @@ def approvers_too_few(ctx: RuleContext) -> Iterator[Hit]:
     if config is None:
         return
     people = People(config)
-    for table in (ctx.repo.policies, ctx.repo.controls, ctx.repo.exceptions):
+    for table in ctx.repo.tables():
         for entry in table.values():
             approval = approval_rule(terms_of(entry.model), people, config)
             able = sorted(p for p in approval.allowed if _active(ctx, p))

@@ -51,7 +51,8 @@ def block(repo: Repository) -> Block:
         *((e.path, e.model.owner, list(e.model.approvers)) for e in repo.policies.values()),
         *(
             (e.path, e.model.owner, org.approver_refs(terms_of(e.model)))
-            for e in repo.controls.values()
+            for table in (repo.controls, repo.vendors, repo.risks)
+            for e in table.values()
         ),
         *((e.path, e.model.owner, list(e.model.approvers)) for e in repo.exceptions.values()),
     ]

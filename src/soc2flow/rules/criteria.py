@@ -15,7 +15,7 @@ SOC2 = "soc2-tsc-2017"
 
 
 def _claims(ctx: RuleContext) -> Iterator[tuple[Entry[Any], tuple[str | int, ...], str, str]]:
-    """(entry, key path, framework, criterion id) for every criterion a policy or control names."""
+    """(entry, key path, framework, criterion id) for every criterion an item names."""
     for table in (ctx.repo.policies, ctx.repo.controls):
         for entry in table.values():
             for index, cid in enumerate(entry.model.criteria):
@@ -23,6 +23,9 @@ def _claims(ctx: RuleContext) -> Iterator[tuple[Entry[Any], tuple[str | int, ...
             for framework, ids in entry.model.mappings.items():
                 for index, cid in enumerate(ids):
                     yield entry, ("mappings", framework, index), framework, cid
+    for risk in ctx.repo.risks.values():
+        for index, cid in enumerate(risk.model.criteria):
+            yield risk, ("criteria", index), SOC2, cid
 
 
 @rule(

@@ -20,8 +20,7 @@ E, W = Severity.ERROR, Severity.WARNING
 
 
 def _items(ctx: RuleContext) -> Iterator[Entry[Any]]:
-    for table in (ctx.repo.policies, ctx.repo.controls, ctx.repo.exceptions):
-        yield from table.values()
+    yield from ctx.repo.items()
 
 
 def _newest_findings(

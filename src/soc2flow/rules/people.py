@@ -16,6 +16,8 @@ _ROLES = {
     "policies": ("owner", "approvers"),
     "controls": ("owner", "backup", "approvers", "escalation"),
     "exceptions": ("owner", "approvers"),
+    "vendors": ("owner", "approvers"),
+    "risks": ("owner", "approvers"),
 }
 
 

@@ -32,11 +32,39 @@ def reference_unknown(ctx: RuleContext) -> Iterator[Hit]:
             yield hit(exc, ("control",), f"control '{model.control}' does not exist")
         if model.policy is not None and not repo.has(model.policy):
             yield hit(exc, ("policy",), f"policy '{model.policy}' does not exist")
+        if model.vendor is not None and not repo.has(model.vendor):
+            yield hit(exc, ("vendor",), f"vendor '{model.vendor}' does not exist")
         for index, ref in enumerate(model.compensating):
             if not repo.has(ref):
                 yield hit(
                     exc, ("compensating", index), f"compensating control '{ref}' does not exist"
                 )
+    yield from register_references(ctx)
+
+
+def register_references(ctx: RuleContext) -> Iterator[Hit]:
+    """References into and out of the vendor and risk registers."""
+    repo = ctx.repo
+    for control in repo.controls.values():
+        named = control.model.inherited.vendor if control.model.inherited else None
+        if named is not None and not repo.has(named):
+            yield hit(control, ("inherited", "vendor"), f"vendor '{named}' does not exist")
+    for vendor in repo.vendors.values():
+        for number, cuec in enumerate(vendor.model.cuecs):
+            for index, ref in enumerate(cuec.controls):
+                if not repo.has(ref):
+                    yield hit(
+                        vendor,
+                        ("cuecs", number, "controls", index),
+                        f"control '{ref}' does not exist",
+                    )
+    for risk in repo.risks.values():
+        for index, ref in enumerate(risk.model.controls):
+            if not repo.has(ref):
+                yield hit(risk, ("controls", index), f"control '{ref}' does not exist")
+        acceptance = risk.model.acceptance
+        if acceptance is not None and not repo.has(acceptance):
+            yield hit(risk, ("acceptance",), f"exception '{acceptance}' does not exist")
 
 
 @rule(
@@ -132,6 +160,7 @@ def profile_unknown(ctx: RuleContext) -> Iterator[Hit]:
         ("policies", "criticality"),
         ("controls", "criticality"),
         ("exceptions", "risk"),
+        ("risks", "criticality"),
     ):
         for entry in getattr(ctx.repo, table).values():
             value = getattr(entry.model, key)

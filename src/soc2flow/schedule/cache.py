@@ -49,7 +49,7 @@ from soc2flow.schedule.result import DueRun
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-FORMAT = 1
+FORMAT = 2  # 2: vendor and risk registers (new kinds, vendors/ and risks/ inputs)
 NAME = "due-cache.json"
 RACY_NS = 2_000_000_000
 """A folder changed this recently before it was listed may change again unseen."""

@@ -20,6 +20,9 @@ Kind = Literal[
     "approval-pending",
     "acknowledgment",
     "remediation",
+    "vendor-review",
+    "vendor-report",
+    "risk-review",
 ]
 KINDS: tuple[Kind, ...] = (
     "policy-review",
@@ -31,6 +34,9 @@ KINDS: tuple[Kind, ...] = (
     "approval-pending",
     "acknowledgment",
     "remediation",
+    "vendor-review",
+    "vendor-report",
+    "risk-review",
 )
 Status = Literal["overdue", "due-soon", "ok"]
 FIELDS = (

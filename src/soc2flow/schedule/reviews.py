@@ -12,6 +12,7 @@ from soc2flow.org import People
 from soc2flow.schedule.cadence import plus_days
 from soc2flow.schedule.context import Context, control_subject, exception_subject, policy_subject
 from soc2flow.schedule.items import DueItem, Subject, make_item
+from soc2flow.schedule.registers import risk_subject, vendor_subject
 
 
 def retro_open(ctx: Context, exc: ExceptionItem) -> bool:
@@ -57,6 +58,8 @@ def approval_items(ctx: Context, *, dirty: frozenset[str]) -> list[DueItem]:
         (ctx.repo.policies, policy_subject),
         (ctx.repo.controls, control_subject),
         (ctx.repo.exceptions, exception_subject),
+        (ctx.repo.vendors, vendor_subject),
+        (ctx.repo.risks, risk_subject),
     ]
     org = People(ctx.config)
     for table, subject_of in tables:

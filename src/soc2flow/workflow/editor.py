@@ -15,6 +15,8 @@ _GLOBS: dict[str, list[str]] = {
     "control": ["controls/*.yaml", "controls/*.yml"],
     "exception": ["exceptions/*.yaml", "exceptions/*.yml"],
     "record": ["evidence/**/record.yaml"],
+    "vendor": ["vendors/*.yaml", "vendors/*.yml"],
+    "risk": ["risks/*.yaml", "risks/*.yml"],
 }
 
 
