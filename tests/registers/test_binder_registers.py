@@ -61,7 +61,7 @@ def test_vendor_shows_newest_report_bridge_review_and_cuecs(markdown: str) -> No
 
 
 def test_inherited_controls_resolve_through_the_vendor(markdown: str) -> None:
-    inherited = section(markdown, "5. Inherited controls")
+    inherited = section(markdown, "Inherited controls")
     block = inherited[inherited.index("### IN-02") :]
     assert "Provider: Nimbus Cloud Inc.; method: carve-out" in block
     assert "evidence/vendors/nimbus-soc2.pdf" in block
@@ -72,17 +72,17 @@ def test_risk_register_flags_a_missed_mitigating_control(markdown: str) -> None:
     one = risks[risks.index("### RISK-1") : risks.index("### RISK-2")]
     two = risks[risks.index("### RISK-2") :]
     assert "**Flagged:** a mitigating control missed a period" in one
-    assert "Controls: AC-01 (missed)" in one
+    assert "Controls: AC-01 (1 missed · 3 upcoming)" in one
     assert "Flagged" not in two
-    assert "Controls: AC-02 (not yet due)" in two  # Q1 complete, Q2 open at 2026-05-20
+    assert "Controls: AC-02 (1 on time · 3 upcoming)" in two  # Q1 complete, Q2 open at 2026-05-20
     assert "residual: 3 × 4 = 12 (above the risk appetite)" in two
     # grid rows by likelihood 5..1: inherent RISK-1 at (3, 4), residual RISK-1 at (2, 3)
     grid = dict(re.findall(r"^\| (\d) \|(.*)$", risks, re.MULTILINE))
     assert "12 I: RISK-1" in grid["3"] and "6 R: RISK-1" in grid["2"]
     assert "16 I: RISK-2" in grid["4"] and "12 I: RISK-1 R: RISK-2" in grid["3"]
     cover = markdown[: markdown.index("## 1.")]
-    assert "Risk RISK-1: a mitigating control missed a period (AC-01)." in cover
-    assert "Vendor VEN-TWO: 59 days" in cover
+    assert "| risk-control-missed: a mitigating control missed a period (AC-01) | RISK-1 |" in cover
+    assert "| vendor-coverage-gap: 59 days of the period" in cover
 
 
 def test_zip_carries_the_vendor_files_with_their_hashes(registers: GitRepo, tmp_path: Path) -> None:
