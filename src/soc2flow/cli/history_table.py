@@ -114,21 +114,42 @@ def show_table(shown: dict[str, Any]) -> Table:
             f"{versions['count']} since {versions['first']}, {versions['unapproved']} unapproved",
         )
     )
-    if latest:
-        approved = "approved" if latest["approved"] else "not approved"
+    rows += _latest_rows(latest) + _execution_rows(shown)
+    for due in shown.get("due", []):
+        period = f" {due['period']}" if due["period"] else ""
         rows.append(
-            (
-                "latest",
-                f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
-            )
+            (f"due ({due['kind']})", f"{due['due']}{period}: {due['status']}, {due['days']} days")
         )
-        uncounted = [
-            f"{_short(a['who'])} ({a['provenance']})"
-            for a in latest["approvals"]
-            if not a.get("counted", True)
-        ]
-        if uncounted:
-            rows.append(("asserted, not counted", ", ".join(uncounted)))
+    for key, value in rows:
+        table.add_row(key, clean(value))
+    return table
+
+
+def _latest_rows(latest: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The newest version and its approvals that do not count."""
+    rows: list[tuple[str, str]] = []
+    if not latest:
+        return rows
+    approved = "approved" if latest["approved"] else "not approved"
+    rows.append(
+        (
+            "latest",
+            f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
+        )
+    )
+    uncounted = [
+        f"{_short(a['who'])} ({a['provenance']})"
+        for a in latest["approvals"]
+        if not a.get("counted", True)
+    ]
+    if uncounted:
+        rows.append(("asserted, not counted", ", ".join(uncounted)))
+    return rows
+
+
+def _execution_rows(shown: dict[str, Any]) -> list[tuple[str, str]]:
+    """The last execution, the status in the period and the labelled records."""
+    rows: list[tuple[str, str]] = []
     execution = shown["last_execution"]
     if execution:
         rows.append(
@@ -151,11 +172,4 @@ def show_table(shown: dict[str, Any]) -> Table:
         count = sum(1 for r in labelled if r["label"] == word)
         if count:
             rows.append((word.replace("-", " "), f"{count} record(s); see --format json"))
-    for due in shown.get("due", []):
-        period = f" {due['period']}" if due["period"] else ""
-        rows.append(
-            (f"due ({due['kind']})", f"{due['due']}{period}: {due['status']}, {due['days']} days")
-        )
-    for key, value in rows:
-        table.add_row(key, clean(value))
-    return table
+    return rows

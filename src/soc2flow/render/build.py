@@ -20,6 +20,7 @@ from soc2flow.render.model import (
     Binder,
     ControlView,
     Cover,
+    Deviation,
     ExceptionView,
     Expected,
     InheritedView,
@@ -137,23 +138,8 @@ def build_binder(
     found = deviations(
         policies, views, exceptions, as_of.isoformat(), end.isoformat(), registers.deviations
     )
-    adopted = repo.config.model.adopted if repo.config else None
     used = dict(sorted((overrides or {}).items()))
-    cover = Cover(
-        organization=repo.config.model.organization if repo.config else "",
-        start=start.isoformat(),
-        end=end.isoformat(),
-        commit=history.head,
-        commit_date=commit_date.isoformat(),
-        as_of=as_of.isoformat(),
-        version=__version__,
-        templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
-        summary=_summary(views),
-        attention=found[:ATTENTION],
-        deviations=len(found),
-        adopted=adopted.isoformat() if adopted else "",
-        trust=trust_lines(history, repo),
-    )
+    cover = _cover(ctx, used, views, found)
     return Binder(
         cover=cover,
         matrix=tuple(rows),
@@ -168,6 +154,32 @@ def build_binder(
         out_of_scope=tuple(skipped),
         system=system,
         **registers.binder_fields(),
+    )
+
+
+def _cover(
+    ctx: _Context,
+    used: Mapping[str, str],
+    views: Sequence[ControlView],
+    found: Sequence[Deviation],
+) -> Cover:
+    """The cover: what was read, the counts by status and the first deviations."""
+    repo = ctx.repo
+    adopted = repo.config.model.adopted if repo.config else None
+    return Cover(
+        organization=repo.config.model.organization if repo.config else "",
+        start=ctx.start.isoformat(),
+        end=ctx.end.isoformat(),
+        commit=ctx.history.head,
+        commit_date=ctx.as_of.isoformat(),
+        as_of=ctx.as_of.isoformat(),
+        version=__version__,
+        templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
+        summary=_summary(views),
+        attention=tuple(found[:ATTENTION]),
+        deviations=len(found),
+        adopted=adopted.isoformat() if adopted else "",
+        trust=trust_lines(ctx.history, repo),
     )
 
 

@@ -8,26 +8,9 @@ that a template cannot introduce an ordering or a clock of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from soc2flow.render.register_model import RiskGrid, RiskView, VendorView
-
-
-@dataclass(frozen=True)
-class FileRef:
-    """One file of the binder: a repo path, what it proves and its sha256 at the commit."""
-
-    path: str
-    sha256: str
-    evidence: str = ""
-    recorded: str = ""
-    present: bool = True
-
-    @property
-    def matches(self) -> bool:
-        """The hash recorded in the execution record is the hash of the committed file."""
-        return self.present and (not self.recorded or self.recorded == self.sha256)
+from soc2flow.render.fileref import FileRef
+from soc2flow.render.register_model import RiskGrid, RiskView, VendorView
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from soc2flow.render.model import FileRef
+from soc2flow.render.fileref import FileRef
 
 
 @dataclass(frozen=True)

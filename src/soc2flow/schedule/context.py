@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Protocol
 
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import (
@@ -159,3 +159,18 @@ def exception_subject(ctx: Context, entry: Entry[ExceptionItem]) -> Subject:
     chain = ctx.directory.escalation_chain(exc.owner)
     title = short(exc.reason)
     return Subject(exc.id, title, exc.owner, entry.path, ctx.profile(exc.risk), tuple(chain))
+
+
+def last_review(ctx: Context, entry: Entry[Any]) -> date | None:
+    """The latest of ``reviewed:`` and (with count_changes_as_review) an approved change."""
+    reviewed = not_future(entry.model.reviewed, ctx.as_of)
+    dates = [reviewed] if reviewed else []
+    if ctx.config is None or ctx.config.approvals.count_changes_as_review:
+        approved = [v.date.date() for v in ctx.versions.get(entry.model.id, ()) if v.approved]
+        dates.extend(approved[:1])
+    return max(dates, default=None)
+
+
+def not_future(day: date | None, as_of: date) -> date | None:
+    """A review dated after as-of counts as none (date-in-future)."""
+    return day if day is not None and day <= as_of else None

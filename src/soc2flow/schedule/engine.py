@@ -20,6 +20,8 @@ from soc2flow.schedule.context import (
     Versions,
     control_subject,
     grace_of,
+    last_review,
+    not_future,
     policy_subject,
 )
 from soc2flow.schedule.items import DueItem, DueReport, make_item, sorted_report
@@ -77,26 +79,11 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
     if inherited is not None and inherited.vendor is None:  # else the vendor-review is it
         schedule = schedule_of(inherited.review)
         if not isinstance(schedule, OnChange):
-            reviewed = _not_future(inherited.reviewed, ctx.as_of)
+            reviewed = not_future(inherited.reviewed, ctx.as_of)
             base = reviewed or ctx.first_seen(entry.path)
             due = plus(schedule.next_after(base), grace)
             items.append(make_item(subject, "reliance-review", due, ctx.as_of, last=reviewed))
     return items
-
-
-def last_review(ctx: Context, entry: Entry[Any]) -> date | None:
-    """The latest of ``reviewed:`` and (with count_changes_as_review) an approved change."""
-    reviewed = _not_future(entry.model.reviewed, ctx.as_of)
-    dates = [reviewed] if reviewed else []
-    if ctx.config is None or ctx.config.approvals.count_changes_as_review:
-        approved = [v.date.date() for v in ctx.versions.get(entry.model.id, ()) if v.approved]
-        dates.extend(approved[:1])
-    return max(dates, default=None)
-
-
-def _not_future(day: date | None, as_of: date) -> date | None:
-    """A review dated after as-of counts as none (date-in-future)."""
-    return day if day is not None and day <= as_of else None
 
 
 def policy_items(ctx: Context, entry: Entry[Policy]) -> list[DueItem]:

@@ -9,7 +9,7 @@ from soc2flow.models import Risk, Vendor
 from soc2flow.registers import covered_until, owes_report
 from soc2flow.schedule.cadence import OnChange, schedule_of
 from soc2flow.schedule.cadence import plus_days as plus
-from soc2flow.schedule.context import Context
+from soc2flow.schedule.context import Context, last_review
 from soc2flow.schedule.items import DueItem, Kind, Subject, make_item
 
 
@@ -30,7 +30,6 @@ def risk_subject(ctx: Context, entry: Entry[Risk]) -> Subject:
 def review_item(ctx: Context, entry: Entry[Any], subject: Subject, kind: Kind) -> list[DueItem]:
     """The policy-review rule: one cadence interval after the last review (or first commit),
     plus the profile's grace; an approved change counts with ``count_changes_as_review``."""
-    from soc2flow.schedule.engine import last_review
 
     schedule = schedule_of(entry.model.review)
     if isinstance(schedule, OnChange):
