@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from soc2flow.render.fileref import FileRef
 from soc2flow.render.model import (
     ApprovalView,
     Binder,
@@ -10,7 +11,6 @@ from soc2flow.render.model import (
     ExceptionView,
     Execution,
     Expected,
-    FileRef,
     InheritedView,
     MatrixRow,
     PolicyView,

@@ -79,7 +79,9 @@ def test_approval_pending_is_one_line_per_change_with_its_approvers(
     _, lines = _screen(built, columns)
     rows = [n for n, line in enumerate(lines) if "approval-pending" in line and "POL-VE" in line]
     assert len(rows) == 1  # one row for the change, not one per approver
-    assert lines[rows[0]].split()[:3] == ["2026-06-27", "-13", "approval-pending"]
+    # committed "2026-06-20" after the scenario's commit of 2026-06-25: the monotone clock
+    # dates the change 2026-06-25, so approval is owed 7 days later (the medium profile's grace_days)
+    assert lines[rows[0]].split()[:3] == ["2026-07-02", "-8", "approval-pending"]
     assert lines[rows[0]].endswith(" bob, carol")
 
 

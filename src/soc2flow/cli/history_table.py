@@ -114,16 +114,7 @@ def show_table(shown: dict[str, Any]) -> Table:
             f"{versions['count']} since {versions['first']}, {versions['unapproved']} unapproved",
         )
     )
-    rows += _latest_rows(latest, shown["last_execution"])
-    status = shown.get("status")
-    if status:
-        window = f"{status['period']['start']}..{status['period']['end']}"
-        rows.append(("status in period", f"{status['text']} ({window})"))
-    labelled = [r for r in shown.get("records", []) if r["label"]]
-    for word in ("migrated", "recorded-late", "not-committed"):
-        count = sum(1 for r in labelled if r["label"] == word)
-        if count:
-            rows.append((word.replace("-", " "), f"{count} record(s); see --format json"))
+    rows += _latest_rows(latest) + _execution_rows(shown)
     for due in shown.get("due", []):
         period = f" {due['period']}" if due["period"] else ""
         rows.append(
@@ -134,24 +125,32 @@ def show_table(shown: dict[str, Any]) -> Table:
     return table
 
 
-def _latest_rows(latest: Any, execution: Any) -> list[tuple[str, str]]:
-    """The latest version (and approvals asserted, not counted) and the last execution."""
+def _latest_rows(latest: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The newest version and its approvals that do not count."""
     rows: list[tuple[str, str]] = []
-    if latest:
-        approved = "approved" if latest["approved"] else "not approved"
-        rows.append(
-            (
-                "latest",
-                f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
-            )
+    if not latest:
+        return rows
+    approved = "approved" if latest["approved"] else "not approved"
+    rows.append(
+        (
+            "latest",
+            f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
         )
-        uncounted = [
-            f"{_short(a['who'])} ({a['provenance']})"
-            for a in latest["approvals"]
-            if not a.get("counted", True)
-        ]
-        if uncounted:
-            rows.append(("asserted, not counted", ", ".join(uncounted)))
+    )
+    uncounted = [
+        f"{_short(a['who'])} ({a['provenance']})"
+        for a in latest["approvals"]
+        if not a.get("counted", True)
+    ]
+    if uncounted:
+        rows.append(("asserted, not counted", ", ".join(uncounted)))
+    return rows
+
+
+def _execution_rows(shown: dict[str, Any]) -> list[tuple[str, str]]:
+    """The last execution, the status in the period and the labelled records."""
+    rows: list[tuple[str, str]] = []
+    execution = shown["last_execution"]
     if execution:
         rows.append(
             (
@@ -164,4 +163,13 @@ def _latest_rows(latest: Any, execution: Any) -> list[tuple[str, str]]:
                 ),
             )
         )
+    status = shown.get("status")
+    if status:
+        window = f"{status['period']['start']}..{status['period']['end']}"
+        rows.append(("status in period", f"{status['text']} ({window})"))
+    labelled = [r for r in shown.get("records", []) if r["label"]]
+    for word in ("migrated", "recorded-late", "not-committed"):
+        count = sum(1 for r in labelled if r["label"] == word)
+        if count:
+            rows.append((word.replace("-", " "), f"{count} record(s); see --format json"))
     return rows

@@ -139,7 +139,7 @@ def build_binder(
         policies, views, exceptions, as_of.isoformat(), end.isoformat(), registers.deviations
     )
     used = dict(sorted((overrides or {}).items()))
-    cover = _cover(repo, history, period, as_of, used, _summary(views), found)
+    cover = _cover(ctx, used, views, found)
     return Binder(
         cover=cover,
         matrix=tuple(rows),
@@ -158,31 +158,28 @@ def build_binder(
 
 
 def _cover(
-    repo: Repository,
-    history: History,
-    period: tuple[date, date],
-    as_of: date,
+    ctx: _Context,
     used: Mapping[str, str],
-    summary: Summary,
-    found: tuple[Deviation, ...],
+    views: Sequence[ControlView],
+    found: Sequence[Deviation],
 ) -> Cover:
-    """The cover: organisation, period, source commit, counts and what needs attention."""
-    start, end = period
+    """The cover: what was read, the counts by status and the first deviations."""
+    repo = ctx.repo
     adopted = repo.config.model.adopted if repo.config else None
     return Cover(
         organization=repo.config.model.organization if repo.config else "",
-        start=start.isoformat(),
-        end=end.isoformat(),
-        commit=history.head,
-        commit_date=as_of.isoformat(),
-        as_of=as_of.isoformat(),
+        start=ctx.start.isoformat(),
+        end=ctx.end.isoformat(),
+        commit=ctx.history.head,
+        commit_date=ctx.as_of.isoformat(),
+        as_of=ctx.as_of.isoformat(),
         version=__version__,
         templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
-        summary=summary,
-        attention=found[:ATTENTION],
+        summary=_summary(views),
+        attention=tuple(found[:ATTENTION]),
         deviations=len(found),
         adopted=adopted.isoformat() if adopted else "",
-        trust=trust_lines(history, repo),
+        trust=trust_lines(ctx.history, repo),
     )
 
 

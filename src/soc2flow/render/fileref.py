@@ -1,4 +1,4 @@
-"""One file of the binder, shared by the view model and the registers' view model."""
+"""A file of the binder with its hash (shared by the binder model and the register model)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import hashlib
 import posixpath
 
 from soc2flow.loading.source import FileSource
-from soc2flow.render.model import FileRef
+from soc2flow.render.fileref import FileRef
 
 
 class FileIndex:

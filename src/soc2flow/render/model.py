@@ -8,12 +8,9 @@ that a template cannot introduce an ordering or a clock of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from soc2flow.render.fileref import FileRef as FileRef  # re-exported
-
-if TYPE_CHECKING:
-    from soc2flow.render.register_model import RiskGrid, RiskView, VendorView
+from soc2flow.render.fileref import FileRef
+from soc2flow.render.register_model import RiskGrid, RiskView, VendorView
 
 
 @dataclass(frozen=True)

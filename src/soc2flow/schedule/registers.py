@@ -30,6 +30,7 @@ def risk_subject(ctx: Context, entry: Entry[Risk]) -> Subject:
 def review_item(ctx: Context, entry: Entry[Any], subject: Subject, kind: Kind) -> list[DueItem]:
     """The policy-review rule: one cadence interval after the last review (or first commit),
     plus the profile's grace; an approved change counts with ``count_changes_as_review``."""
+
     schedule = schedule_of(entry.model.review)
     if isinstance(schedule, OnChange):
         return []
