@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from soc2flow.cli import binder, due, history, validate, workflow
+from soc2flow.cli import binder, changes, due, history, validate, workflow
 
-MODULES = (validate, history, due, binder, workflow)
+MODULES = (validate, history, due, binder, workflow, changes)
 
 
 def register(app: typer.Typer) -> None:

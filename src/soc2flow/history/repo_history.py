@@ -72,6 +72,10 @@ class RepoHistory:
             old_path=touch.change.old_path,
         )
 
+    def landed_approvals(self, number: int) -> tuple[RawApproval, ...]:
+        """Trailers and recorded reviews of the line commit ``line[number]``."""
+        return self._raw_approvals(number)
+
     def _raw_approvals(self, number: int) -> tuple[RawApproval, ...]:
         found = self._approvals.get(number)
         if found is None:

@@ -162,6 +162,11 @@ class ExceptionItem(Strict):
         ge=0,
         description="Emergency changes: approval owed this many days after opened.",
     )
+    changes: list[str] = Field(
+        default_factory=list,
+        description="Emergency changes: the commits or pull requests ('<owner>/<repo>#<N>') "
+        "made under this exception; `soc2flow changes` flags them.",
+    )
 
     @model_validator(mode="after")
     def _one_subject(self) -> ExceptionItem:

@@ -1,0 +1,102 @@
+"""The commits that landed on a branch's first-parent line in a window of days.
+
+``soc2flow changes`` reads any repository, often a product's code repository with
+years of history, so it reads only what the window needs:
+
+1. one ``git log --first-parent`` of ids, parents and committer dates, for the
+   monotone clock (a commit's effective date is the later of its own committer date
+   and its first parent's effective date, so it needs the line back to the root);
+2. the history engine's one pass (``read_log``) over the commits that landed in the
+   window and the branch commits their merges brought in, without diffs;
+3. the notes (recorded reviews), as every history reader does.
+
+The result is a ``RepoHistory`` whose ``line`` is exactly the window's changes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from soc2flow.history.git import Located, git, locate
+from soc2flow.history.log import read_log
+from soc2flow.history.notes import read_notes
+from soc2flow.history.repo_history import RepoHistory
+from soc2flow.history.signers import allowed_signers_path
+from soc2flow.history.tree import CatFile
+from soc2flow.loading.repository import gc_paused
+
+
+@dataclass(frozen=True)
+class Window:
+    """The population of one branch in a window: ``history.line`` is its changes."""
+
+    root: Path
+    head: str  # the branch's tip
+    branch: str | None  # the checked-out branch when none was named; None when detached
+    history: RepoHistory | None  # None when nothing landed in the window
+    dates: dict[str, datetime]  # effective date of every line commit in the window
+
+
+def line_clock(root: Path, head: str) -> list[tuple[str, datetime]]:
+    """The first-parent line from ``head``, newest first, with effective dates."""
+    out = git(root, "log", "--first-parent", "--no-color", "--format=%H %cI", head, "--")
+    line: list[tuple[str, datetime]] = []
+    for text in out.decode("utf-8", "replace").splitlines():
+        sha, _, stamp = text.partition(" ")
+        line.append((sha, datetime.fromisoformat(stamp)))
+    effective: list[tuple[str, datetime]] = []
+    for sha, when in reversed(line):
+        latest = max(when, effective[-1][1]) if effective else when
+        effective.append((sha, latest))
+    effective.reverse()
+    return effective
+
+
+def in_window(when: datetime, zone: tzinfo, start: date | None, end: date | None) -> bool:
+    day = when.astimezone(zone).date()
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def load_window(
+    root: Path,
+    branch: str,
+    zone: tzinfo,
+    window: tuple[date, date] | None,
+    signers: Path | None = None,
+) -> Window:
+    """The changes that landed on ``branch`` with an effective day in ``window`` (both ends).
+
+    Raises NotARepository, NoCommits, ShallowClone (exit 2, naming ``fetch-depth: 0``)
+    or UnknownRevision. ``signers``: the allowed-signers file to verify signatures with;
+    by default the one the branch's own soc2flow.yaml names, if any.
+    """
+    where = locate(root, branch, option="--branch")
+    start, end = window if window else (None, None)
+    line = line_clock(where.root, where.head)
+    picked = [(sha, when) for sha, when in line if in_window(when, zone, start, end)]
+    if not picked:
+        return Window(where.root, where.head, where.branch, None, {})
+    newest, oldest = picked[0][0], picked[-1][0]
+    position = next(n for n, (sha, _) in enumerate(line) if sha == oldest)
+    base = line[position + 1][0] if position + 1 < len(line) else None
+    reader = CatFile(where.root)
+    with gc_paused(), tempfile.TemporaryDirectory(prefix="soc2flow-") as tmp:
+        if signers is None:
+            signers = allowed_signers_path(reader, where.head, Path(tmp))
+        parsed = read_log(where.root, newest, signers, exclude=base, raw=False)
+        located = Located(where.root, where.git_dir, newest, where.branch)
+        history = RepoHistory(located, parsed, read_notes(where.root, reader), reader)
+    return Window(where.root, where.head, where.branch, history, dict(picked))
+
+
+def origin_slug(root: Path) -> str | None:
+    """``owner/repo`` of the ``origin`` remote (GitHub URL forms), or None."""
+    url = git(root, "remote", "get-url", "origin", check=False).decode("utf-8", "replace").strip()
+    if not url:
+        return None
+    path = url.split(":", 1)[1] if url.startswith("git@") else url
+    parts = [p for p in path.removesuffix("/").removesuffix(".git").split("/") if p]
+    return "/".join(parts[-2:]).lower() if len(parts) >= 2 else None
