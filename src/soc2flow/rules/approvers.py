@@ -46,4 +46,4 @@ def approvers_too_few(ctx: RuleContext) -> Iterator[Hit]:
 
 def _active(ctx: RuleContext, pid: str) -> bool:
     person = ctx.people.get(pid)
-    return person is not None and person.active
+    return person is not None and person.active_on(ctx.as_of)

@@ -75,13 +75,13 @@ def is_active(ctx: RuleContext, ref: str) -> bool:
     """A person marked active, or a team with an active member or lead."""
     person = ctx.people.get(ref)
     if person is not None:
-        return person.active
+        return person.active_on(ctx.as_of)
     config = ctx.config
     team = config.teams.get(ref) if config else None
     if team is None:
         return True  # unknown: reported by person-unknown
     names = [*team.members, *([team.lead] if team.lead else [])]
-    return any(ctx.people[n].active for n in names if n in ctx.people)
+    return any(ctx.people[n].active_on(ctx.as_of) for n in names if n in ctx.people)
 
 
 @rule(
@@ -158,7 +158,7 @@ def team_lead_inactive(ctx: RuleContext) -> Iterator[Hit]:
         return
     for name, team in config.model.teams.items():
         lead = ctx.people.get(team.lead or "")
-        if lead is not None and not lead.active:
+        if lead is not None and not lead.active_on(ctx.as_of):
             yield hit(
                 config,
                 ("teams", name, "lead"),
