@@ -1,6 +1,6 @@
 """Pydantic models of every file kind in a compliance repository."""
 
-from soc2flow.models.common import Cadence, Every, RRule, parse_duration
+from soc2flow.models.common import Cadence, Every, PerPerson, RRule, parse_duration
 from soc2flow.models.config import Config, Person, Profile, Team, default_profiles
 from soc2flow.models.items import (
     Control,
@@ -20,6 +20,7 @@ __all__ = [
     "EvidenceRequirement",
     "ExceptionItem",
     "Inherited",
+    "PerPerson",
     "Person",
     "Policy",
     "Profile",

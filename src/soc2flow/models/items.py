@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from soc2flow.models.common import Cadence, IsoDate, ItemId, PersonRef, Strict
+from soc2flow.models.common import Cadence, ControlCadence, IsoDate, ItemId, PersonRef, Strict
 
 Mappings = dict[str, list[str]]
 
@@ -77,8 +77,8 @@ class Control(Strict):
     criticality: str = Field(
         default="medium", description="Workflow profile name (soc2flow.yaml profiles)."
     )
-    cadence: Cadence = Field(
-        description="daily, weekly, monthly, quarterly, semiannual, annual, on-change, continuous, {every: P90D} or {rrule: ...}."
+    cadence: ControlCadence = Field(
+        description="daily, weekly, monthly, quarterly, semiannual, annual, on-change, continuous, {every: P90D}, {rrule: ...} or {per: joiner|leaver, within: P5D}."
     )
     grace_days: int | None = Field(
         default=None,
@@ -124,6 +124,20 @@ class Record(Strict):
         default_factory=list, description="Evidence files beside record.yaml, with their hashes."
     )
     notes: str = Field(default="", description="Free text.")
+    subject: PersonRef | list[PersonRef] | None = Field(
+        default=None,
+        description="Per-person controls: the person (or people) this execution covers.",
+    )
+    people: list[PersonRef] | None = Field(
+        default=None, description="Policy acknowledgements: the people who acknowledged."
+    )
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """``subject`` as a tuple (empty when absent)."""
+        if self.subject is None:
+            return ()
+        return (self.subject,) if isinstance(self.subject, str) else tuple(self.subject)
 
     @field_validator("covers", mode="before")
     @classmethod

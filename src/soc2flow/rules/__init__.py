@@ -24,6 +24,7 @@ RULE_MODULES = (
     "soc2flow.rules.codeowners",
     "soc2flow.rules.approvers",
     "soc2flow.rules.history",
+    "soc2flow.rules.populations",
 )
 
 __all__ = ["REGISTRY", "Hit", "Rule", "RuleContext", "all_rules", "hit", "rule", "run_rules"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from soc2flow.diagnostics import Severity
-from soc2flow.models import Cadence
+from soc2flow.models import Cadence, PerPerson
 from soc2flow.rules.base import Hit, RuleContext, hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -116,7 +116,7 @@ def record_future(ctx: RuleContext) -> Iterator[Hit]:
             )
 
 
-def label_problem(label: str, cadence: Cadence) -> str | None:
+def label_problem(label: str, cadence: Cadence | PerPerson) -> str | None:
     """Why ``label`` cannot name a period of ``cadence``, or None when it can.
 
     Uses the schedule's own label parser and periods, so that validate accepts exactly the

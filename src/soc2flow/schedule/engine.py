@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from soc2flow.loading import Entry, Repository
-from soc2flow.models import Control, Policy
+from soc2flow.models import Control, PerPerson, Policy
 from soc2flow.schedule.cadence import OnChange, schedule_of
 from soc2flow.schedule.cadence import plus_days as plus
 from soc2flow.schedule.context import (
@@ -48,6 +48,10 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
     required = [e.id for e in control.evidence]
     grace = grace_of(ctx, control)
     start = ctx.start(entry.path)
+    if isinstance(control.cadence, PerPerson):
+        from soc2flow.schedule.populations import person_items
+
+        return person_items(ctx, entry)
     items = recurring_items(
         subject,
         "control-execution",
