@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +172,28 @@ def test_subject_on_a_calendar_control_is_reported(program: GitRepo) -> None:
     found = {(f["path"], f["rule"]) for f in json.loads(result.stdout)["findings"]}
     assert ("evidence/AC-01/2026-03-30/record.yaml", "subject-unexpected") in found
     assert ("evidence/AC-02/2026-05-01-zed/record.yaml", "subject-unexpected") in found
+
+
+def test_binder_lists_the_population_and_the_answering_records(
+    program: GitRepo, tmp_path: Path
+) -> None:
+    out = tmp_path / "binder.md"
+    result = run_cli("binder", "--format", "md", "--out", str(out), cwd=program.root)
+    assert result.code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    section = text.split("### AC-02")[1].split("\n### ")[0]
+    assert "Population: each leaver in the period and the record that answers them" in section
+    rows = [line for line in section.splitlines() if line.startswith("| leaver:")]
+    # The binder is judged at the source commit (2026-04-20): lee has not left yet.
+    assert [row.split(" | ")[:3] for row in rows] == [
+        ["| leaver:ivan", "2026-02-28", "complete"],
+        ["| leaver:jo", "2026-03-14", "late"],
+        ["| leaver:kim", "2026-04-18", "missed"],
+    ]
+    assert "evidence/AC-02/2026-02-28-ivan/record.yaml" in rows[0]
+    assert "did not count: 2026-04-18 by bob, fail" in rows[2]
+    joiners = text.split("### HR-01")[1].split("\n### ")[0]
+    assert [r.split(" | ")[0] for r in joiners.splitlines() if r.startswith("| joiner:")] == [
+        "| joiner:erin",
+        "| joiner:frank",
+    ]

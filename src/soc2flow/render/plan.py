@@ -106,11 +106,14 @@ def schedule_plan(
 def _expected(
     ctx: Any, entry: Entry[Control], period: tuple[date, date], as_of: date, files: FileIndex
 ) -> tuple[Expected, ...]:
+    from soc2flow.render.populations import is_per_person, population_rows
     from soc2flow.schedule.cadence import schedule_of
     from soc2flow.schedule.context import grace_of
     from soc2flow.schedule.executions import expected_executions
 
     control = entry.model
+    if is_per_person(control):
+        return population_rows(ctx, entry, period, as_of, files)
     first = max(period[0], ctx.first_seen(entry.path))
     if first > period[1]:
         return ()
