@@ -3,6 +3,7 @@
 from soc2flow.models.common import Cadence, Every, PerPerson, RRule, parse_duration
 from soc2flow.models.config import Config, Person, Profile, Team, default_profiles
 from soc2flow.models.items import (
+    Acknowledge,
     Control,
     EvidenceRequirement,
     ExceptionItem,
@@ -13,6 +14,7 @@ from soc2flow.models.items import (
 )
 
 __all__ = [
+    "Acknowledge",
     "Cadence",
     "Config",
     "Control",

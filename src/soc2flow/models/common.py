@@ -110,6 +110,10 @@ class RRule(Strict):
     rrule: Annotated[str, AfterValidator(_check_rrule)]
 
 
+Duration = Annotated[str, AfterValidator(_check_duration)]
+"""An ISO 8601 date duration such as P30D."""
+
+
 class PerPerson(Strict):
     """Per-person cadence of a control: one execution per joiner or leaver (SPEC §7.4)."""
 

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from soc2flow.models.common import Cadence, ControlCadence, IsoDate, ItemId, PersonRef, Strict
+from soc2flow.models.common import (
+    Cadence,
+    ControlCadence,
+    Duration,
+    IsoDate,
+    ItemId,
+    PersonRef,
+    Strict,
+)
 
 Mappings = dict[str, list[str]]
+
+
+def _acknowledge_form(value: object) -> object:
+    """The version-1 form ``acknowledge: annual`` (any cadence) means audience ``all``."""
+    if isinstance(value, str) or (isinstance(value, dict) and "cadence" not in value):
+        return {"cadence": value}
+    return value
+
+
+class Acknowledge(Strict):
+    """Staff acknowledge a policy, each person on their own (SPEC §7.4)."""
+
+    cadence: Cadence = Field(description="How often everyone in the audience acknowledges.")
+    audience: Literal["all"] | list[PersonRef] = Field(
+        default="all", description="all, or a list of team ids (members and lead)."
+    )
+    new_hires_within: Duration | None = Field(
+        default=None, description="A joiner acknowledges within this long of joining (P30D)."
+    )
 
 
 class Policy(Strict):
@@ -37,8 +64,12 @@ class Policy(Strict):
         default_factory=dict,
         description="Other frameworks' IDs by framework, e.g. {nist-csf-2.0: [PR.AA-01]}.",
     )
-    acknowledge: Cadence | None = Field(
-        default=None, description="Staff re-acknowledge the policy on this cadence."
+    acknowledge: Annotated[
+        Acknowledge | None,
+        BeforeValidator(_acknowledge_form, json_schema_input_type=Cadence | Acknowledge | None),
+    ] = Field(
+        default=None,
+        description="Staff acknowledge the policy: a cadence, or {cadence, audience, new_hires_within}.",
     )
 
 

@@ -97,18 +97,9 @@ def policy_items(ctx: Context, entry: Entry[Policy]) -> list[DueItem]:
         due = plus(schedule.next_after(last or ctx.first_seen(entry.path)), grace)
         items.append(make_item(subject, "policy-review", due, ctx.as_of, last=last))
     if policy.acknowledge is not None:
-        items.extend(
-            recurring_items(
-                subject,
-                "acknowledgment",
-                schedule_of(policy.acknowledge),
-                [],
-                ctx.records_of(policy.id),
-                ctx.start(entry.path),
-                ctx.as_of,
-                grace,
-            )
-        )
+        from soc2flow.schedule.acknowledgements import acknowledgment_items
+
+        items.extend(acknowledgment_items(ctx, entry, subject))
     return items
 
 
