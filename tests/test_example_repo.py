@@ -127,7 +127,7 @@ def test_owners_and_approvers_are_active_people_or_teams(repo: Repository) -> No
 
 
 def _copy_example(git_repo: GitRepo) -> None:
-    for name in ("soc2flow.yaml", "policies", "controls", "evidence", "exceptions"):
+    for name in ("soc2flow.yaml", "people.csv", "policies", "controls", "evidence", "exceptions"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, git_repo.root / name)
@@ -204,6 +204,7 @@ def test_due_tells_the_example_story(git_repo: GitRepo) -> None:
         ("NET-01", "control-execution", "2026-Q3"),
         ("AC-04", "control-execution", None),
         ("EXC-2026-006", "retro-approval", None),
+        ("AC-02", "control-execution", "leaver:noah"),
     }
     # Periods the example leaves out on purpose stay owed.
     assert found[("AM-01", "control-execution", "2026-Q1")] == "overdue"
@@ -215,6 +216,13 @@ def test_due_tells_the_example_story(git_repo: GitRepo) -> None:
     # The emergency change still owes its retrospective approval; the risk acceptance expires soon.
     assert found[("EXC-2026-006", "retro-approval", None)] == "overdue"
     assert found[("EXC-2026-004", "exception-expiry", None)] == "due-soon"
+    # Populations: noah (people.csv) left on 2026-10-16 and nobody recorded his offboarding;
+    # dmitri's is recorded, and so is sofia's onboarding. Tom has not acknowledged POL-AUP.
+    assert found[("AC-02", "control-execution", "leaver:noah")] == "overdue"
+    assert ("AC-02", "control-execution", "leaver:dmitri") not in found
+    assert ("HR-02", "control-execution", "joiner:sofia") not in found
+    owing = {i["owner"] for i in items if (i["id"], i["kind"]) == ("POL-AUP", "acknowledgment")}
+    assert owing == {"tom"}
     # Failures that were remediated in the same period leave nothing owed.
     assert ("VM-01", "control-execution", "2026-09") not in found
     assert ("VM-01", "remediation", "2026-09") not in found
