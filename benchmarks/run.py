@@ -42,6 +42,7 @@ GIB = 1024**3
 
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
+import population_bench  # noqa: E402
 
 
 @dataclass
@@ -203,32 +204,9 @@ def plan(repo: Path, env: dict[str, str], as_of: str, out: Path) -> tuple[list[M
             )
     else:
         skipped.append("binder")
-    population = changes_measures(repo, env, cli)
-    measures += population
-    if not population:
-        skipped.append("changes")
+    has_changes = soc2flow_help(env, repo, "changes")
+    measures += population_bench.changes_measures(Measure, cli, skipped, has_changes)
     return measures, skipped
-
-
-def changes_measures(repo: Path, env: dict[str, str], cli: list[str]) -> list[Measure]:
-    """``changes`` over the audit period against ``git log --first-parent`` with the same
-    format (the history engine's) over the same days."""
-    if not soc2flow_help(env, repo, "changes"):
-        return []
-    from soc2flow.history.log import FORMAT
-
-    start, end = generate.AUDIT_START, generate.AUDIT_END + timedelta(days=1)
-    floor = "floor: git log --first-parent (period)"
-    since, until = f"--since={start}T00:00:00Z", f"--until={end}T00:00:00Z"
-    return [
-        Measure(floor, ["git", "log", "-z", "--first-parent", f"--format={FORMAT}", since, until]),
-        Measure(
-            "changes --format json",
-            [*cli, "changes", "--config", "soc2flow.yaml", "--format", "json"],
-            floor,
-            1.5,
-        ),
-    ]
 
 
 def warm_page_cache(repo: Path) -> None:
