@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from soc2flow.history.git import Located, git, locate
@@ -40,24 +40,30 @@ class Window:
     dates: dict[str, datetime]  # effective date of every line commit in the window
 
 
-def line_clock(root: Path, head: str) -> list[tuple[str, datetime]]:
-    """The first-parent line from ``head``, newest first, with effective dates."""
-    out = git(root, "log", "--first-parent", "--no-color", "--format=%H %cI", head, "--")
-    line: list[tuple[str, datetime]] = []
-    for text in out.decode("utf-8", "replace").splitlines():
-        sha, _, stamp = text.partition(" ")
-        line.append((sha, datetime.fromisoformat(stamp)))
-    effective: list[tuple[str, datetime]] = []
-    for sha, when in reversed(line):
-        latest = max(when, effective[-1][1]) if effective else when
-        effective.append((sha, latest))
+def line_clock(root: Path, head: str) -> list[tuple[str, int]]:
+    """The first-parent line from ``head``, newest first, with effective times (Unix).
+
+    ``git rev-list --timestamp`` prints only the committer time and the id, the cheapest
+    walk git offers; the effective time is the running maximum from the root.
+    """
+    out = git(root, "rev-list", "--first-parent", "--timestamp", head, "--")
+    pairs = [line.split(b" ", 1) for line in out.splitlines()]
+    effective: list[tuple[str, int]] = []
+    latest = -(2**62)
+    for stamp, sha in reversed(pairs):
+        latest = max(latest, int(stamp))
+        effective.append((sha.decode(), latest))
     effective.reverse()
     return effective
 
 
-def in_window(when: datetime, zone: tzinfo, start: date | None, end: date | None) -> bool:
-    day = when.astimezone(zone).date()
-    return (start is None or day >= start) and (end is None or day <= end)
+def bounds(zone: tzinfo, window: tuple[date, date] | None) -> tuple[float, float]:
+    """The window as Unix times: from its first day's midnight to its last day's end."""
+    if window is None:
+        return float("-inf"), float("inf")
+    start = datetime.combine(window[0], time(), zone).timestamp()
+    end = datetime.combine(window[1] + timedelta(days=1), time(), zone).timestamp()
+    return start, end
 
 
 def load_window(
@@ -74,9 +80,11 @@ def load_window(
     by default the one the branch's own soc2flow.yaml names, if any.
     """
     where = locate(root, branch, option="--branch")
-    start, end = window if window else (None, None)
+    low, high = bounds(zone, window)
     line = line_clock(where.root, where.head)
-    picked = [(sha, when) for sha, when in line if in_window(when, zone, start, end)]
+    picked = [
+        (sha, datetime.fromtimestamp(stamp, UTC)) for sha, stamp in line if low <= stamp < high
+    ]
     if not picked:
         return Window(where.root, where.head, where.branch, None, {})
     newest, oldest = picked[0][0], picked[-1][0]

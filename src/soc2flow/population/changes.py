@@ -138,9 +138,16 @@ class _Judge:
         self.emergency = inputs.emergency
         self.slug = slug
         self.folder = folder  # without an origin remote, "<owner>/<repo>" matches its name
+        self._keys: dict[str, str] = {}
 
     def key(self, who: str) -> str:
         """What two identities are compared by: the person, else the email or login."""
+        found = self._keys.get(who)
+        if found is None:
+            found = self._keys[who] = self._key(who)
+        return found
+
+    def _key(self, who: str) -> str:
         person = self.people.identity(who) if who not in self.people.ids else who
         if person is not None:
             return person
