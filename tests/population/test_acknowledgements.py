@@ -130,6 +130,11 @@ def test_a_record_for_someone_else_does_not_answer(program: GitRepo) -> None:
     report = run_due(program.root, "HEAD", lambda tz: date(2026, 5, 1)).report
     owners = {(row[1], row[5]) for row in acks(report) if row[0] == "POL-AUP"}
     assert owners == {("joiner:carol", "carol"), ("2026", "frank")}
+    checked = run_cli("validate", "--as-of", "2026-05-01", cwd=program.root)
+    assert (
+        "evidence/POL-AUP/2026-04-02/record.yaml:5:10: error person-unknown: "
+        "people: 'carolyn' is not a person"
+    ) in checked.stdout
 
 
 def test_ics_uids_include_the_person(program: GitRepo) -> None:

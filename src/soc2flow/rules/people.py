@@ -64,6 +64,9 @@ def person_unknown(ctx: RuleContext) -> Iterator[Hit]:
         ref = record.model.performed_by
         if ref not in known:
             yield hit(record, ("performed_by",), f"performed_by '{ref}' is not a person or team")
+        for index, who in enumerate(record.model.people or []):
+            if who not in ctx.people:
+                yield hit(record, ("people", index), f"people: '{who}' is not a person")
     config = ctx.repo.config
     assert config is not None
     for keys, role, ref in _config_refs(ctx):
