@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from soc2flow.diagnostics import Diagnostic, Severity
 from soc2flow.errors import NoCommits, NotARepository
 from soc2flow.loading import Loaded, WorkTree, kind_of, load_repository
 from soc2flow.loading.repository import gc_paused
 from soc2flow.rules import Rule, RuleContext, all_rules, run_rules
+
+if TYPE_CHECKING:
+    from soc2flow.history.background import PendingHistory
 
 Today = Callable[[str], date]
 """Gives today's date in a timezone; the CLI passes one so the core never reads the clock."""
@@ -49,14 +51,23 @@ def validate(
     paths: Sequence[str] = (),
     use_history: bool = True,
     use_cache: bool = True,
+    now: datetime | None = None,
 ) -> ValidateResult:
-    """Validate the compliance repository at ``root``; ``paths`` (repo-relative) filters findings."""
+    """Validate the compliance repository at ``root``; ``paths`` (repo-relative) filters findings.
+
+    ``now`` is the moment of the run (the CLI's clock): commits dated more than a day after
+    it are errors."""
     with gc_paused():
-        return _validate(root, as_of, paths, use_history, use_cache)
+        return _validate(root, as_of, paths, use_history, use_cache, now)
 
 
 def _validate(
-    root: Path, as_of: date | Today, paths: Sequence[str], use_history: bool, use_cache: bool
+    root: Path,
+    as_of: date | Today,
+    paths: Sequence[str],
+    use_history: bool,
+    use_cache: bool,
+    now: datetime | None = None,
 ) -> ValidateResult:
     source = WorkTree(root)
     rules = all_rules()
@@ -65,9 +76,10 @@ def _validate(
     loaded = load_repository(source)
     day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))
     ctx = RuleContext(loaded.repo, source, day)
+    ctx.extras["now"] = now
     # Rules that need no history run while git log may still be running.
     found, _ = run_rules(ctx, rules=[r for r in rules.values() if not r.needs_history])
-    why = _attach_history(ctx, pending) if wanted else "--no-history"
+    why = _attach_history(ctx, pending)
     later, notes = run_rules(ctx, why=why, rules=[r for r in rules.values() if r.needs_history])
     found += later
     findings = sorted(d for d in [*loaded.diagnostics, *found] if _selected(d.path, paths))
@@ -90,25 +102,27 @@ def _selected(path: str, paths: Sequence[str]) -> bool:
     return False
 
 
-def _start_history(root: Path, use_cache: bool) -> Any:
-    """Start reading the history in the background, or None without history support."""
-    try:
-        background: Any = importlib.import_module("soc2flow.history.background")
-    except ModuleNotFoundError:
-        return None
-    return background.start_history(root, use_cache=use_cache)
+def _start_history(root: Path, use_cache: bool) -> PendingHistory:
+    """Start reading the history in the background (git log runs while files parse)."""
+    from soc2flow.history.background import start_history
+
+    return start_history(root, use_cache=use_cache)
 
 
-def _attach_history(ctx: RuleContext, pending: Any) -> str:
+def _attach_history(ctx: RuleContext, pending: PendingHistory | None) -> str:
     """Give history rules the repository's history; say why not when there is none."""
+    from soc2flow.history.approvals import item_versions
+    from soc2flow.history.git import GitMissing
+
     if pending is None:
-        return "no history support"
-    approvals_mod: Any = importlib.import_module("soc2flow.history.approvals")
+        return "--no-history"
     try:
         ctx.history = pending.result()
     except NotARepository:
         return "not a git repository"
     except NoCommits:
         return "no commits yet"
-    ctx.versions = approvals_mod.item_versions(ctx.repo, ctx.history)
+    except GitMissing:
+        return "git is not installed"
+    ctx.versions = item_versions(ctx.repo, ctx.history)
     return ""

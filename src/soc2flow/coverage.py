@@ -1,9 +1,10 @@
 """Use case: framework coverage — each criterion, the controls that operate it, their evidence.
 
-A criterion is ``covered`` only when at least one mapped control is operating: it has
-a passing (or partial) execution and no overdue execution. A criterion that only a
-policy maps is ``policy-only``, which is a gap: a policy states intent, a control
-with evidence shows it works.
+Statuses are the one vocabulary of ``soc2flow.status`` (docs/status.md): a criterion is
+``gap`` when no control maps it (a policy alone states intent, it proves nothing), else
+the worst of its controls' periods in the audit period (``missed``, ``late``,
+``partial``, ``on-track``), and ``not-yet-due`` only when nothing was due yet. Criteria
+of TSC categories out of scope are ``out-of-scope``. A control's status is its counts.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soc2flow.errors import BadInput
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Record
+from soc2flow.status import CRITERION_STATUSES, criterion_status, out_of_scope
 
-CRITERION_STATUSES = ("covered", "at-risk", "policy-only", "gap")
-CONTROL_STATUSES = ("operating", "overdue", "no-evidence")
+if TYPE_CHECKING:
+    from soc2flow.schedule.standing import Standing
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class ControlCoverage:
     owner: str
     status: str
     latest: Latest | None
+    counts: tuple[tuple[str, int], ...] = ()
+    periods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,8 @@ class Coverage:
 
     @property
     def gaps(self) -> list[str]:
-        """Criteria of the catalogue with no operating control mapped to them."""
-        return [c.id for c in self.criteria if c.status in ("gap", "policy-only")]
+        """Criteria in scope with no control mapped to them."""
+        return [c.id for c in self.criteria if c.status == "gap"]
 
 
 def mapped(item: Any, framework: str, normalize: Any = str) -> list[str]:
@@ -82,24 +86,21 @@ def latest_runs(repo: Repository, as_of: date) -> dict[str, Entry[Record]]:
 
 
 def control_coverage(
-    repo: Repository, as_of: date, overdue: Collection[str]
+    repo: Repository, as_of: date, standings: Mapping[str, Standing]
 ) -> dict[str, ControlCoverage]:
     latest = latest_runs(repo, as_of)
-    passed = {
-        e.model.control
-        for e in repo.records
-        if e.model.performed <= as_of and e.model.result in ("pass", "partial")
-    }
     found = {}
     for cid, entry in sorted(repo.controls.items()):
         run = latest.get(cid)
-        status = "overdue" if cid in overdue else "operating" if cid in passed else "no-evidence"
+        standing = standings.get(cid)
         found[cid] = ControlCoverage(
             cid,
             entry.model.title,
             entry.model.owner,
-            status,
+            standing.text if standing else "nothing expected",
             Latest(run.model.performed.isoformat(), run.model.result, run.path) if run else None,
+            tuple(standing.counts.items()) if standing else (),
+            standing.statuses if standing else (),
         )
     return found
 
@@ -109,14 +110,16 @@ def compute_coverage(
     framework: str,
     titles: Mapping[str, str],
     as_of: date,
-    overdue: Collection[str],
+    standings: Mapping[str, Standing],
     normalize: Any = str,
+    categories: Collection[str] | None = None,
 ) -> Coverage:
     """Coverage of ``framework`` (criteria ``titles`` in catalogue order) as of a date.
 
-    ``overdue`` holds the IDs of controls with an overdue execution (from the due engine).
+    ``standings`` holds each control's periods in the audit period (soc2flow.schedule.
+    standing); ``categories`` the TSC categories in scope (None: all).
     """
-    controls = control_coverage(repo, as_of, overdue)
+    controls = control_coverage(repo, as_of, standings)
     by_criterion: dict[str, list[ControlCoverage]] = {}
     for cid, entry in sorted(repo.controls.items()):
         for criterion in dict.fromkeys(mapped(entry.model, framework, normalize)):
@@ -127,28 +130,25 @@ def compute_coverage(
             for criterion in dict.fromkeys(mapped(policy.model, framework, normalize)):
                 policies.setdefault(criterion, []).append(pid)
     unknown = sorted((set(by_criterion) | set(policies)) - set(titles))
+    scope = frozenset(categories) if categories is not None else None
     rows = []
     for criterion in [*titles, *unknown]:
         linked = tuple(by_criterion.get(criterion, []))
+        if out_of_scope(framework, criterion, scope):
+            status = "out-of-scope"
+        else:
+            status = criterion_status(bool(linked), [p for k in linked for p in k.periods])
         rows.append(
             CriterionCoverage(
                 criterion,
                 titles.get(criterion, ""),
                 criterion in titles,
-                _status(linked, policies.get(criterion, [])),
+                status,
                 linked,
                 tuple(policies.get(criterion, [])),
             )
         )
     return Coverage(framework, as_of, tuple(rows))
-
-
-def _status(controls: tuple[ControlCoverage, ...], policies: list[str]) -> str:
-    if any(c.status == "operating" for c in controls):
-        return "covered"
-    if controls:
-        return "at-risk"
-    return "policy-only" if policies else "gap"
 
 
 def as_dict(coverage: Coverage) -> dict[str, Any]:
@@ -158,10 +158,7 @@ def as_dict(coverage: Coverage) -> dict[str, Any]:
         "as_of": coverage.as_of.isoformat(),
         "summary": {
             "criteria": len(coverage.criteria),
-            "covered": coverage.count("covered"),
-            "at_risk": coverage.count("at-risk"),
-            "policy_only": coverage.count("policy-only"),
-            "gaps": coverage.count("gap"),
+            **{word: coverage.count(word) for word in CRITERION_STATUSES},
         },
         "criteria": [
             {
@@ -175,6 +172,7 @@ def as_dict(coverage: Coverage) -> dict[str, Any]:
                         "title": k.title,
                         "owner": k.owner,
                         "status": k.status,
+                        "counts": dict(k.counts),
                         "latest": None
                         if k.latest is None
                         else {
@@ -210,9 +208,11 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: str) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet; quote it as text.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _cell(value: str) -> object:
+    # A cell starting with = + - @ is a formula to a spreadsheet: quoted as text, one line.
+    from soc2flow.text import csv_cell
+
+    return csv_cell(value)
 
 
 def format_csv(coverage: Coverage) -> str:
@@ -247,6 +247,7 @@ def coverage_at(
     """Coverage of the repository's work tree; ``as_of(timezone)`` gives the date (the CLI's clock)."""
     from soc2flow.catalog import load_catalog, normalize
     from soc2flow.loading import WorkTree, load_repository
+    from soc2flow.rules.broken import broken_records, without_broken
 
     repo = load_repository(WorkTree(root)).repo
     if repo.config is None:
@@ -260,21 +261,25 @@ def coverage_at(
         if c.level in ("criterion", "subcategory")
     }
     day = as_of(config.timezone)
+    scope = config.scope.in_scope() if config.scope is not None else None
+    repo = without_broken(repo, broken_records(repo, WorkTree(root), day))
     return compute_coverage(
-        repo, chosen, titles, day, overdue(root, repo, day, use_cache), normalize
+        repo, chosen, titles, day, standings(root, repo, day, use_cache), normalize, scope
     )
 
 
-def overdue(root: Path, repo: Repository, as_of: date, use_cache: bool) -> set[str]:
-    """Controls with an overdue execution, as ``soc2flow due`` computes them."""
+def standings(root: Path, repo: Repository, as_of: date, use_cache: bool) -> dict[str, Standing]:
+    """Each control's periods in the audit period as of ``as_of`` (as the binder counts them)."""
     from soc2flow.history import load_history
     from soc2flow.history.approvals import item_versions
-    from soc2flow.schedule.engine import compute_due
+    from soc2flow.schedule.context import Context
+    from soc2flow.schedule.standing import control_standing, window_of
 
     history = load_history(root, use_cache=use_cache)
-    report = compute_due(repo, item_versions(repo, history), history, as_of)
+    config = repo.config.model if repo.config else None
+    ctx = Context(repo, config, item_versions(repo, history), history, as_of)
+    window = window_of(ctx, as_of)
     return {
-        item.id
-        for item in report.items
-        if item.kind == "control-execution" and item.status == "overdue"
+        cid: control_standing(ctx, entry, window, as_of)
+        for cid, entry in sorted(repo.controls.items())
     }

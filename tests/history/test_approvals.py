@@ -10,6 +10,7 @@ from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import GitRepo
 from tests.history.conftest import (
     allowed_signers,
+    amend_root,
     control,
     merge_pr,
     on_branch,
@@ -89,7 +90,7 @@ def test_signed_approval_verified_against_allowed_signers(
     compliance: GitRepo, ssh_keys: dict[str, Path]
 ) -> None:
     compliance.write(".soc2flow/allowed_signers", allowed_signers(ssh_keys, "carol"))
-    compliance.commit("Trust carol's key", date="2026-01-06T10:00:00")
+    amend_root(compliance)  # the root of trust trusts carol's key
     compliance.write("policies/access.md", policy(body="signed"))
     signed = signed_commit(
         compliance, "Edit\n\nApproved-by: Carol Diaz <carol@example.com>", ssh_keys["carol"],
@@ -99,14 +100,18 @@ def test_signed_approval_verified_against_allowed_signers(
     assert [(a.who, a.provenance, a.commit) for a in version.approvals] == [
         ("carol", "signed", signed)
     ]
-    assert version.approved
+    # carol signed the commit that made the change: a signature on a direct commit is
+    # its maker's, not an approval (approve by signing the merge of others' commits)
+    assert not version.approved
+    assert version.authors == ("bob", "carol")
+    assert "self-approval" in version.findings
 
 
 def test_forged_and_foreign_signatures_are_only_trailers(
     compliance: GitRepo, ssh_keys: dict[str, Path]
 ) -> None:
     compliance.write(".soc2flow/allowed_signers", allowed_signers(ssh_keys, "carol"))
-    compliance.commit("Trust carol's key", date="2026-01-06T10:00:00")
+    amend_root(compliance)  # the root of trust trusts carol's key
     compliance.write("policies/access.md", policy(body="forged"))
     compliance.commit(
         "Edit\n\nApproved-by: Carol Diaz <carol@example.com>",
@@ -138,7 +143,7 @@ def test_signed_merge_commit_approves_the_pr(
     compliance: GitRepo, ssh_keys: dict[str, Path]
 ) -> None:
     compliance.write(".soc2flow/allowed_signers", allowed_signers(ssh_keys, "carol"))
-    compliance.commit("Trust carol's key", date="2026-01-06T10:00:00")
+    amend_root(compliance)  # the root of trust trusts carol's key
     on_branch(compliance, "edit")
     compliance.write("policies/access.md", policy(body="via PR"))
     compliance.commit("Edit", author="bob", date="2026-02-01T10:00:00")
@@ -175,7 +180,12 @@ def test_high_criticality_needs_two_approvals(compliance: GitRepo) -> None:
         "Edit\n\nApproved-by: Carol Diaz <carol@example.com>\nApproved-by: Dave Ruiz <dave@example.com>",
         author="bob", date="2026-02-02T10:00:00",
     )  # fmt: skip
-    assert versions(compliance, "POL-ACCESS")[0].approved
+    newest = versions(compliance, "POL-ACCESS")[0]
+    assert not newest.approved  # high counts signed and pr-review only
+    assert [(a.who, a.counted, a.why) for a in newest.approvals] == [
+        ("carol", False, "asserted, not counted"),
+        ("dave", False, "asserted, not counted"),
+    ]
 
 
 def test_backdated_and_future_reviews(compliance: GitRepo) -> None:
@@ -244,13 +254,15 @@ def test_a_change_is_judged_by_the_terms_before_it(compliance: GitRepo) -> None:
         author="alice",
         date="2026-02-03T10:00:00",
     )
-    assert versions(compliance, "POL-ACCESS")[0].approved  # now he is
+    # bob's own rights came from an unapproved change: the terms in force are still
+    # those of the last approved version, so he still may not approve
+    assert not versions(compliance, "POL-ACCESS")[0].approved
 
 
 def test_lowering_criticality_needs_the_higher_count(compliance: GitRepo) -> None:
     high = policy().replace("criticality: medium", "criticality: high")
     compliance.write("policies/access.md", high)
-    compliance.commit("High", author="bob", date="2026-02-01T10:00:00")
+    amend_root(compliance)  # the first version is high: judged by its own terms
     compliance.write("policies/access.md", policy(body="lowered"))
     compliance.commit(
         "Lower\n\nApproved-by: Carol Diaz <carol@example.com>",
@@ -259,7 +271,7 @@ def test_lowering_criticality_needs_the_higher_count(compliance: GitRepo) -> Non
     )
     newest = versions(compliance, "POL-ACCESS")[0]
     assert not newest.approved
-    assert "1 of 2" in newest.messages[0]
+    assert "0 of 2" in newest.messages[0]  # high's count, and high's provenance floor
 
 
 def test_an_approval_in_an_older_branch_commit_is_stale(compliance: GitRepo) -> None:

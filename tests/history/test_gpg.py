@@ -14,7 +14,7 @@ from soc2flow.history import load_history
 from soc2flow.history.approvals import Version, item_versions
 from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import GitRepo
-from tests.history.conftest import policy
+from tests.history.conftest import amend_root, policy
 
 pytestmark = pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg is not installed")
 
@@ -65,6 +65,17 @@ def gpg_commit(repo: GitRepo, home: Path, key: str, message: str, date: str) -> 
         del os.environ["GNUPGHOME"]
 
 
+def trust_gpg_key(repo: GitRepo, home: Path, who: str) -> None:
+    """List the key's fingerprint under approvals.gpg_keys in the root of trust."""
+    listing = gpg(home, "--with-colons", "--fingerprint", who).decode()
+    fingerprint = next(
+        line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr")
+    )
+    text = (repo.root / "soc2flow.yaml").read_text()
+    repo.write("soc2flow.yaml", text + f"  gpg_keys: [{fingerprint}]\n")
+    amend_root(repo)
+
+
 def newest(repo: GitRepo) -> Version:
     history = load_history(repo.root, use_cache=False)
     return item_versions(load_repository(WorkTree(repo.root)).repo, history)["POL-ACCESS"][0]
@@ -73,6 +84,7 @@ def newest(repo: GitRepo) -> Version:
 def test_gpg_signed_approval(
     compliance: GitRepo, homes: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    trust_gpg_key(compliance, homes["signer"], "carol@example.com")
     compliance.write("policies/access.md", policy(body="gpg"))
     gpg_commit(
         compliance, homes["signer"], "carol@example.com",

@@ -70,12 +70,15 @@ def test_renames_keep_the_history(compliance: GitRepo) -> None:
     assert history.changes("policies/access.md") == []
 
 
-def test_a_file_added_again_after_deletion_starts_over(compliance: GitRepo) -> None:
+def test_a_file_added_again_after_deletion_continues(compliance: GitRepo) -> None:
     compliance.git("rm", "-q", "controls/AC-01.yaml")
     compliance.commit("Drop AC-01", date="2026-02-01T10:00:00")
     compliance.write("controls/AC-01.yaml", control(owner="alice"))
     compliance.commit("Bring AC-01 back", date="2026-02-02T10:00:00")
-    assert [c.status for c in load_history(compliance.root).changes("controls/AC-01.yaml")] == ["A"]
+    history = load_history(compliance.root)
+    assert [c.status for c in history.changes("controls/AC-01.yaml")] == ["A", "D", "A"]
+    first = history.first_change("controls/AC-01.yaml")
+    assert first is not None and first.date.date().isoformat() == "2026-01-05"
 
 
 def test_a_merge_of_main_into_the_branch_is_not_an_author(compliance: GitRepo) -> None:

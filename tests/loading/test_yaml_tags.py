@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,8 +16,9 @@ SCALARS += ["2026-03-01", "2026-03-01 10:00:00", "1:20", "<<", "=", "alice", "20
 
 def loader_tag(value: str) -> str:
     loader = yaml.CSafeLoader("")
+    resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = loader.resolve
     try:
-        tag: str = loader.resolve(yaml.ScalarNode, value, (True, False))
+        tag = resolve(yaml.ScalarNode, value, (True, False))
     finally:
         loader.dispose()
     return tag

@@ -55,7 +55,10 @@ def test_zip_is_byte_identical_and_ordered(tmp_path: Path) -> None:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["source_commit"] == COMMIT
     assert manifest["period"] == {"start": "2026-01-01", "end": "2026-12-31"}
-    assert manifest["soc2flow_version"] == "0.1.0"
+    assert manifest["soc2flow"] == "0.1.0"
+    assert (manifest["format"], manifest["as_of"]) == (2, "2026-06-30")
+    sizes = {f["path"]: f["size"] for f in manifest["files"]}
+    assert sizes["policies/access.md"] == len(FILES["policies/access.md"])
     assert [f["kind"] for f in manifest["files"]] == [
         "document",
         "document",
@@ -98,8 +101,12 @@ def _rewrite(source: Path, target: Path, change: dict[str, bytes | None]) -> Non
     ("change", "expected"),
     [
         (
-            {"evidence/AC-01/2026-03-28/users.csv": b"user,decision\nmallory,keep\n"},
+            {"evidence/AC-01/2026-03-28/users.csv": b"user,decision\neve,keep\n"},
             "evidence/AC-01/2026-03-28/users.csv: sha256 in the zip differs from the manifest",
+        ),
+        (
+            {"evidence/AC-01/2026-03-28/users.csv": b"user,decision\nmallory,keep\n"},
+            "evidence/AC-01/2026-03-28/users.csv: larger in the zip than the manifest's 23 bytes",
         ),
         (
             {"policies/access.md": None},
@@ -142,7 +149,7 @@ def test_verify_checks_the_source_commit(tmp_path: Path) -> None:
         (None, "has no manifest.json"),
         (b"{not json", "manifest.json cannot be read"),
         (b'{"files": [{"path": 1}]}', "has no valid file list"),
-        (b'{"format": "other/9", "files": []}', "is format 'other/9', not 'soc2flow-binder/1'"),
+        (b'{"format": "other/9", "files": []}', "is format 'other/9', not one this soc2flow reads"),
     ],
 )
 def test_verify_bad_input_is_one_sentence(

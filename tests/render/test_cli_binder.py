@@ -234,7 +234,8 @@ def test_evidence_changed_after_it_was_recorded_is_flagged(
     repo.commit("Tidy the export", author="bob", date="2026-07-11T10:00:00")
     text = _binder(repo.root, tmp_path / "b.md", "--format", "md").decode()
     assert "users.csv (review-export) HASH DIFFERS FROM THE RECORD" in text
-    assert "- AC-01 2026-Q1: evidence/AC-01/2026-03-28/users.csv does not match its record" in text
+    row = "| evidence-mismatch | AC-01 | evidence/AC-01/2026-03-28/users.csv does not match its record | alice |"
+    assert row in text
 
 
 def test_hostile_records_never_break_the_binder(scenario_repo: Path, tmp_path: Path) -> None:
@@ -260,6 +261,6 @@ def test_hostile_records_never_break_the_binder(scenario_repo: Path, tmp_path: P
     assert all(not n.startswith(("/", "..")) and "/../" not in n for n in names)
     assert "link.csv (review-export) MISSING AT THE COMMIT" in text
     assert "2026-04-02/../../../soc2flow.yaml (review-export) MISSING AT THE COMMIT" in text
-    manifest = text[text.index("## 6. Manifest") :]
+    manifest = text[text.index("## Manifest (appendix)") :]
     assert "link.csv" not in manifest and "../" not in manifest
     assert "/etc/passwd" not in text and "root:" not in text

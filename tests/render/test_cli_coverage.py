@@ -16,14 +16,21 @@ def test_json(scenario_repo: Path) -> None:
     data = json.loads(result.stdout)
     rows = {c["id"]: c for c in data["criteria"]}
     assert data["as_of"] == "2026-07-10"
-    assert rows["CC6.1"]["status"] == "at-risk"  # AC-01 missed 2026-Q2: overdue
-    assert rows["CC6.1"]["controls"][0]["status"] == "overdue"
-    assert rows["CC6.2"]["status"] == "policy-only"
-    assert rows["CC9.2"]["status"] == "covered"
-    assert rows["CC8.1"]["status"] == "at-risk"  # CM-01's only execution failed
+    assert rows["CC6.1"]["status"] == "missed"  # AC-01 missed 2026-Q2 (due 2026-07-07)
+    assert rows["CC6.1"]["controls"][0]["status"] == "1 on time · 1 missed"
+    assert rows["CC6.1"]["controls"][0]["counts"] == {"on-time": 1, "missed": 1}
+    assert rows["CC6.2"]["status"] == "gap"  # only a policy maps it
+    assert rows["CC9.2"]["status"] == "partial"  # VR-01's H1 run was partial: a deviation
+    # CM-01 is on-change with no population: one recorded run changes no criterion status.
+    assert rows["CC8.1"]["status"] == "not-yet-due"
+    assert rows["CC8.1"]["controls"][0]["status"] == "1 recorded · no population"
     assert rows["CC1.1"]["status"] == "gap"
     assert "CC6.2" in data["gaps"] and "CC6.1" not in data["gaps"]
-    assert "1 of 61 criteria covered" in result.stderr
+    assert data["summary"] == {
+        "criteria": 61, "gap": 58, "missed": 1, "late": 0, "partial": 1, "on-track": 0,
+        "not-yet-due": 1, "out-of-scope": 0,
+    }  # fmt: skip
+    assert "61 criteria: 58 gap, 1 missed, 1 partial, 1 not yet due" in result.stderr
 
 
 def test_csv_and_table(scenario_repo: Path) -> None:
@@ -33,13 +40,13 @@ def test_csv_and_table(scenario_repo: Path) -> None:
     assert {r["control"] for r in rows} == {"", "AC-01", "CM-01", "VR-01"}
     table = run_cli("coverage", "--as-of", "2026-07-10", cwd=scenario_repo)
     assert table.code == 0
-    assert "CC9.2" in table.stdout and "VR-01 operating 2026-07-08 partial" in table.stdout
-    assert "AC-01 overdue 2026-03-28" in table.stdout
+    assert "CC9.2" in table.stdout and "VR-01 1 partial 2026-07-08 partial" in table.stdout
+    assert "AC-01 1 on time · 1 missed 2026-03-28" in table.stdout
 
 
 def test_csf_and_bad_framework(scenario_repo: Path) -> None:
     csf = run_cli("coverage", "--framework", "nist-csf-2.0", "--format", "json", cwd=scenario_repo)
     assert csf.code == 0, csf.stderr
-    assert json.loads(csf.stdout)["summary"]["covered"] == 0
+    assert json.loads(csf.stdout)["summary"]["on-track"] == 0
     bad = run_cli("coverage", "--framework", "iso-27001", cwd=scenario_repo)
     assert bad.code == 2

@@ -1,4 +1,4 @@
-"""Coverage: a criterion is covered only by an operating control, never by a policy alone."""
+"""Coverage: a criterion's status is the worst of its controls' periods; a policy alone is a gap."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import csv
 import io
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from soc2flow.catalog import load_catalog, normalize
-from soc2flow.coverage import Coverage, compute_coverage, format_csv, format_json
+from soc2flow.coverage import Coverage, compute_coverage, format_csv, format_json, standings
 from soc2flow.loading import WorkTree, load_repository
+from tests.conftest import GitRepo
 
 FILES = {
     "soc2flow.yaml": "organization: Acme\npeople:\n  - {id: bob, name: Bob}\n",
@@ -40,35 +40,42 @@ FILES = {
 }
 
 
-def _coverage(tmp_path: Path, framework: str, overdue: set[str], as_of: date) -> Coverage:
+def _coverage(
+    git_repo: GitRepo, framework: str, as_of: date, config: str = FILES["soc2flow.yaml"]
+) -> Coverage:
     for name, text in FILES.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    loaded = load_repository(WorkTree(tmp_path))
+        git_repo.write(name, text)
+    git_repo.write("soc2flow.yaml", config)
+    git_repo.commit("Compliance repository", date="2026-01-02T09:00:00")
+    loaded = load_repository(WorkTree(git_repo.root))
     assert loaded.diagnostics == []
     catalog = load_catalog(framework)
     titles = {
         k: c.title for k, c in catalog.criteria.items() if c.level in ("criterion", "subcategory")
     }
-    return compute_coverage(loaded.repo, framework, titles, as_of, overdue, normalize)
+    found = standings(git_repo.root, loaded.repo, as_of, use_cache=False)
+    scope = loaded.repo.config.model.scope if loaded.repo.config else None
+    categories = scope.in_scope() if scope is not None else None
+    return compute_coverage(loaded.repo, framework, titles, as_of, found, normalize, categories)
 
 
 def _by_id(coverage: Coverage) -> dict[str, dict[str, object]]:
     return {c["id"]: c for c in json.loads(format_json(coverage))["criteria"]}
 
 
-def test_statuses(tmp_path: Path) -> None:
-    rows = _by_id(_coverage(tmp_path, "soc2-tsc-2017", {"AC-02"}, date(2026, 7, 1)))
-    assert rows["CC6.1"]["status"] == "covered"
-    assert rows["CC6.2"]["status"] == "at-risk"  # its only control is overdue
-    assert rows["CC6.3"]["status"] == "at-risk"  # its only control never ran
-    assert rows["CC1.1"]["status"] == "policy-only"
+def test_statuses(git_repo: GitRepo) -> None:
+    rows = _by_id(_coverage(git_repo, "soc2-tsc-2017", date(2026, 7, 1)))
+    # AC-01: Q1 done 2026-03-28 (due 2026-04-07); Q2 failed on 2026-06-30, due 2026-07-07.
+    assert rows["CC6.1"]["status"] == "on-track"
+    assert rows["CC6.2"]["status"] == "missed"  # AC-02 monthly: only January was done
+    assert rows["CC6.3"]["status"] == "not-yet-due"  # AC-03 annual: due 2027-01-07
+    assert rows["CC1.1"]["status"] == "gap"  # a policy alone proves nothing
     assert rows["CC1.2"]["status"] == "gap"
     assert rows["XX9.9"] == {
         "id": "XX9.9",
         "title": "",
         "in_catalog": False,
-        "status": "covered",
+        "status": "on-track",
         "controls": rows["CC6.1"]["controls"],
         "policies": [],
     }
@@ -77,7 +84,8 @@ def test_statuses(tmp_path: Path) -> None:
             "id": "AC-01",
             "title": "Access review",
             "owner": "bob",
-            "status": "operating",
+            "status": "1 on time · 3 upcoming",
+            "counts": {"on-time": 1, "upcoming": 3},
             "latest": {
                 "performed": "2026-06-30",
                 "result": "fail",
@@ -87,34 +95,48 @@ def test_statuses(tmp_path: Path) -> None:
     ]
 
 
-def test_as_of_hides_later_executions(tmp_path: Path) -> None:
-    rows = _by_id(_coverage(tmp_path, "soc2-tsc-2017", set(), date(2026, 1, 1)))
-    assert rows["CC6.1"]["status"] == "at-risk"
+def test_as_of_hides_later_executions(git_repo: GitRepo) -> None:
+    rows = _by_id(_coverage(git_repo, "soc2-tsc-2017", date(2026, 1, 1)))
+    assert rows["CC6.1"]["status"] == "not-yet-due"
     assert rows["CC6.1"]["controls"][0]["latest"] is None  # type: ignore[index]
 
 
-def test_summary_and_gaps(tmp_path: Path) -> None:
-    data = json.loads(
-        format_json(_coverage(tmp_path, "soc2-tsc-2017", {"AC-02"}, date(2026, 7, 1)))
-    )
+def test_summary_and_gaps(git_repo: GitRepo) -> None:
+    data = json.loads(format_json(_coverage(git_repo, "soc2-tsc-2017", date(2026, 7, 1))))
     assert data["framework"] == "soc2-tsc-2017"
     assert data["as_of"] == "2026-07-01"
     assert data["summary"] == {
-        "criteria": 63, "covered": 2, "at_risk": 3, "policy_only": 1, "gaps": 57,
+        "criteria": 63, "gap": 58, "missed": 1, "late": 0, "partial": 0, "on-track": 2,
+        "not-yet-due": 2, "out-of-scope": 0,
     }  # fmt: skip
     assert "CC1.1" in data["gaps"] and "CC1.2" in data["gaps"] and "CC6.1" not in data["gaps"]
 
 
-def test_csf_ids_are_normalised(tmp_path: Path) -> None:
-    rows = _by_id(_coverage(tmp_path, "nist-csf-2.0", set(), date(2026, 7, 1)))
-    assert rows["PR.AA-01"]["status"] == "policy-only"
-    assert rows["PR.AA-05"]["status"] == "covered"
+def test_out_of_scope_criteria_are_no_gaps(git_repo: GitRepo) -> None:
+    config = FILES["soc2flow.yaml"] + "scope: {categories: [availability]}\n"
+    data = json.loads(format_json(_coverage(git_repo, "soc2-tsc-2017", date(2026, 7, 1), config)))
+    rows = {c["id"]: c for c in data["criteria"]}
+    assert rows["PI1.1"]["status"] == "out-of-scope"
+    assert rows["P8.1"]["status"] == "out-of-scope"
+    assert rows["C1.1"]["status"] == "out-of-scope"
+    assert rows["A1.1"]["status"] == "gap"  # availability is in scope
+    assert rows["CC1.2"]["status"] == "gap"  # security always is
+    assert "PI1.1" not in data["gaps"] and "A1.1" in data["gaps"]
+    # 5 PI + 18 P + 2 C criteria are out of scope
+    assert data["summary"]["out-of-scope"] == 25
+    assert data["summary"]["gap"] == 58 - 25
+
+
+def test_csf_ids_are_normalised(git_repo: GitRepo) -> None:
+    rows = _by_id(_coverage(git_repo, "nist-csf-2.0", date(2026, 7, 1)))
+    assert rows["PR.AA-01"]["status"] == "gap"
+    assert rows["PR.AA-05"]["status"] == "on-track"
     assert "PR.AA-1" not in rows
 
 
 @pytest.mark.parametrize("framework", ["soc2-tsc-2017", "nist-csf-2.0"])
-def test_csv_has_one_row_per_criterion_and_control(tmp_path: Path, framework: str) -> None:
-    coverage = _coverage(tmp_path, framework, set(), date(2026, 7, 1))
+def test_csv_has_one_row_per_criterion_and_control(git_repo: GitRepo, framework: str) -> None:
+    coverage = _coverage(git_repo, framework, date(2026, 7, 1))
     rows = list(csv.DictReader(io.StringIO(format_csv(coverage))))
     assert len(rows) == sum(max(1, len(c.controls)) for c in coverage.criteria)
     if framework == "soc2-tsc-2017":

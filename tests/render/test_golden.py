@@ -35,7 +35,8 @@ def test_html_is_self_contained_and_printable() -> None:
     assert re.findall(r"<[a-z]+[^>]*\ssrc=", html) == []
     assert "url(" not in html and "@import" not in html
     assert "default-src 'none'" in html  # the Content-Security-Policy forbids scripts and loads
-    assert html.count('<section class="part"') == 6  # each section starts on a new page
+    assert html.count('<section class="part"') == 8  # each section starts on a new page
     assert "page-break-before: always" in html
-    for anchor in ("#matrix", "#policies", "#controls", "#exceptions", "#inherited", "#manifest"):
+    anchors = ("#deviations", "#system", "#matrix", "#policies", "#controls", "#exceptions")
+    for anchor in (*anchors, "#vendors", "#manifest"):
         assert f'href="{anchor}"' in html

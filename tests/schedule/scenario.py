@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
+import yaml
+
 from tests.conftest import GitRepo
 
 CONFIG = """\
@@ -16,7 +20,8 @@ people:
 teams:
   security: {members: [alice, bob], lead: carol}
 profiles:
-  high:   {approvals: 1, due_soon_days: 14, grace_days: 0,  escalate_after_days: 3}
+  high:   {approvals: 1, due_soon_days: 14, grace_days: 0,  escalate_after_days: 3,
+           provenance: [signed, pr-review, trailer]}
   medium: {approvals: 1, due_soon_days: 30, grace_days: 7,  escalate_after_days: 14}
   low:    {approvals: 1, due_soon_days: 30, grace_days: 30, escalate_after_days: 30}
 """
@@ -77,7 +82,8 @@ expires: 2026-07-01
 retrospective_approval_days: 5
 """
 
-SHA = "ab" * 32
+EVIDENCE = "evidence\n"
+SHA = hashlib.sha256(EVIDENCE.encode()).hexdigest()
 
 
 def record(control: str, performed: str, result: str, evidence: list[str], covers: str = "") -> str:
@@ -93,6 +99,17 @@ def record(control: str, performed: str, result: str, evidence: list[str], cover
 APPROVED = "\n\nApproved-by: Carol Diaz <carol@example.com>"
 
 
+def attach_files(repo: GitRepo) -> None:
+    """Write every file the records list (all hold EVIDENCE): evidence that is missing
+    proves nothing, and these records are meant to count."""
+    for found in sorted(repo.root.glob("evidence/*/*/record.yaml")):
+        data = yaml.safe_load(found.read_text(encoding="utf-8"))
+        for item in data.get("files") or []:
+            target = found.parent / item["path"]
+            if not target.exists():
+                target.write_text(EVIDENCE, encoding="utf-8")
+
+
 def build(repo: GitRepo) -> None:
     """History: items land approved in January; executions through the year; an
     emergency change lands unapproved in April."""
@@ -100,6 +117,7 @@ def build(repo: GitRepo) -> None:
     repo.write("policies/access.md", POLICY)
     repo.write("controls/AC-01.yaml", AC01)
     repo.write("controls/AC-04.yaml", AC04)
+    attach_files(repo)
     repo.commit("Access policy and controls" + APPROVED, author="alice", date="2026-01-05T10:00:00")
     repo.write(
         "evidence/AC-01/2026-03-28/record.yaml",
@@ -112,8 +130,10 @@ def build(repo: GitRepo) -> None:
     repo.write(
         "evidence/POL-ACCESS/2026-02-01/record.yaml", record("POL-ACCESS", "2026-02-01", "pass", [])
     )
+    attach_files(repo)
     repo.commit("Q1 access review", author="bob", date="2026-03-28T10:00:00")
     repo.write("exceptions/EXC-1.yaml", EXCEPTION)
+    attach_files(repo)
     repo.commit("Emergency change EXC-1", author="alice", date="2026-04-02T10:00:00")
     repo.write(
         "evidence/AC-01/2026-06-20/record.yaml",
@@ -123,6 +143,7 @@ def build(repo: GitRepo) -> None:
         "evidence/AC-01/2026-06-25/record.yaml",
         record("AC-01", "2026-06-25", "partial", ["review-export"]),
     )
+    attach_files(repo)
     repo.commit(
         "Q2 access review: failed, then incomplete", author="bob", date="2026-06-25T10:00:00"
     )

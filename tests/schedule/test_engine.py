@@ -154,6 +154,7 @@ def test_a_late_execution_that_covers_the_missed_quarter_closes_it(git_repo: Git
         "evidence/AC-01/2026-07-09/record.yaml",
         scenario.record("AC-01", "2026-07-09", "pass", ["review-export", "sign-off"], "2026-Q2"),
     )
+    scenario.attach_files(git_repo)
     git_repo.commit("Q2 access review, late", author="bob", date="2026-07-09T10:00:00")
     kinds = {(i.id, i.kind, i.period) for i in due(git_repo.root, date(2026, 7, 10)).items}
     assert not {k for k in kinds if k[0] == "AC-01" and k[2] == "2026-Q2"}

@@ -30,7 +30,7 @@ def _result() -> ValidateResult:
             3,
         ),
         warning(
-            "record-future",
+            "record-date-mismatch",
             "performed 2026-05-01 is after 2026-04-01",
             "evidence/AC-01/2026-05-01/record.yaml",
             2,
@@ -38,15 +38,15 @@ def _result() -> ValidateResult:
         ),
         error("yaml-invalid", "50% done, a: b\nnext line", "controls/a,b:c.yaml", 1, 1),
     ]
-    rules = {k: RULES[k] for k in ("owner-inactive", "record-future", "yaml-invalid")}
+    rules = {k: RULES[k] for k in ("owner-inactive", "record-date-mismatch", "yaml-invalid")}
     return ValidateResult(findings, files=7, as_of=date(2026, 4, 1), notes=[], rules=rules)
 
 
 def test_text_is_one_line_per_finding() -> None:
     assert format_text(_result()) == (
         "controls/AC-01.yaml:12:3: error owner-inactive: owner 'dave' is not an active person or team\n"
-        "evidence/AC-01/2026-05-01/record.yaml:2:1: warning record-future: performed 2026-05-01 is after 2026-04-01\n"
-        "controls/a,b:c.yaml:1:1: error yaml-invalid: 50% done, a: b\nnext line\n"
+        "evidence/AC-01/2026-05-01/record.yaml:2:1: warning record-date-mismatch: performed 2026-05-01 is after 2026-04-01\n"
+        "controls/a,b:c.yaml:1:1: error yaml-invalid: 50% done, a: b next line\n"
     )
 
 
@@ -68,7 +68,7 @@ def test_github_annotations_escape_data_and_properties() -> None:
     assert format_github(_result()) == (
         "::error file=controls/AC-01.yaml,line=12,col=3,title=owner-inactive::"
         "owner 'dave' is not an active person or team\n"
-        "::warning file=evidence/AC-01/2026-05-01/record.yaml,line=2,col=1,title=record-future::"
+        "::warning file=evidence/AC-01/2026-05-01/record.yaml,line=2,col=1,title=record-date-mismatch::"
         "performed 2026-05-01 is after 2026-04-01\n"
         "::error file=controls/a%2Cb%3Ac.yaml,line=1,col=1,title=yaml-invalid::"
         "50%25 done, a: b%0Anext line\n"
@@ -80,12 +80,12 @@ def test_sarif_has_one_result_per_finding_and_rule_metadata() -> None:
     assert document["version"] == "2.1.0"
     run = document["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["owner-inactive", "record-future", "yaml-invalid"]
+    assert [r["id"] for r in rules] == ["owner-inactive", "record-date-mismatch", "yaml-invalid"]
     assert rules[0]["defaultConfiguration"] == {"level": "error"}
     assert "Fails: `owner: dave`" in rules[0]["help"]["text"]
     assert len(run["results"]) == 3
     assert run["results"][1] == {
-        "ruleId": "record-future",
+        "ruleId": "record-date-mismatch",
         "ruleIndex": 1,
         "level": "warning",
         "message": {"text": "performed 2026-05-01 is after 2026-04-01"},

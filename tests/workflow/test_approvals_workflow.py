@@ -54,7 +54,10 @@ def _merged_pull_request(origin: GitRepo) -> tuple[str, str]:
     return origin.git("rev-parse", "HEAD").strip(), head
 
 
-def test_merge_records_reviews_and_pushes_the_notes(git_repo: GitRepo, tmp_path: Path) -> None:
+@pytest.mark.parametrize("signed", [False, True])
+def test_merge_records_reviews_and_pushes_the_notes(
+    git_repo: GitRepo, tmp_path: Path, signed: bool
+) -> None:
     if shutil.which("jq") is None:
         pytest.skip("jq is not installed (GitHub's runners have it)")
     merge, head = _merged_pull_request(git_repo)
@@ -92,7 +95,18 @@ def test_merge_records_reviews_and_pushes_the_notes(git_repo: GitRepo, tmp_path:
         "GIT_CONFIG_COUNT": "1",
         "GIT_CONFIG_KEY_0": f"url.{remote}.insteadOf",
         "GIT_CONFIG_VALUE_0": "https://x-access-token:token@github.com/acme/repo.git",
+        "RUNNER_TEMP": str(tmp_path),
     }
+    fingerprint = ""
+    if signed:  # the SOC2FLOW_RECORDER_KEY secret is set
+        key = tmp_path / "recorder"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+        env["RECORDER_KEY"] = key.read_text()
+        listing = subprocess.run(
+            ["ssh-keygen", "-lf", str(key.with_suffix(".pub"))],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        fingerprint = listing.split()[1]
     proc = subprocess.run(
         ["bash", "-e", "-c", _script()],
         cwd=work,
@@ -111,6 +125,13 @@ def test_merge_records_reviews_and_pushes_the_notes(git_repo: GitRepo, tmp_path:
     assert recorded["pr"] == 12
     assert recorded["head"] == head
     assert [a["login"] for a in recorded["approvals"]] == ["carol-d"]
+    signature = subprocess.run(
+        ["git", "--git-dir", str(remote), "-c", f"gpg.ssh.allowedSignersFile={os.devnull}",
+         "log", "-1", "--format=%G? %GF", "refs/notes/soc2flow"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert signature == (["U", fingerprint] if signed else ["N"])
+    assert not (tmp_path / "soc2flow-recorder-key").exists()
 
 
 @pytest.mark.parametrize("workflow", ["soc2flow-pr.yml", "soc2flow-due.yml"])

@@ -86,15 +86,25 @@ def coverage(
         sys.stdout.write(format_csv(result))
     else:
         _coverage_table(result)
+    from soc2flow.status import CRITERION_STATUSES, text
+
+    found = [f"{result.count(w)} {text(w)}" for w in CRITERION_STATUSES if result.count(w)]
     print(
-        f"soc2flow: {result.framework} as of {result.as_of}: {result.count('covered')} of "
-        f"{len(result.criteria)} criteria covered, {result.count('at-risk')} at risk, "
-        f"{result.count('policy-only')} policy only, {result.count('gap')} with nothing mapped",
+        f"soc2flow: {result.framework} as of {result.as_of}: {len(result.criteria)} criteria: "
+        + ", ".join(found),
         file=sys.stderr,
     )
 
 
-_STYLE = {"covered": "green", "at-risk": "yellow", "policy-only": "red", "gap": "red"}
+_STYLE = {
+    "gap": "red",
+    "missed": "red",
+    "late": "yellow",
+    "partial": "yellow",
+    "on-track": "green",
+    "not-yet-due": "dim",
+    "out-of-scope": "dim",
+}
 
 
 def _control_cell(control: Any) -> str:
@@ -110,6 +120,8 @@ def _coverage_table(result: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from soc2flow.text import clean
+
     table = Table(title=f"{result.framework} coverage as of {result.as_of}", title_justify="left")
     table.add_column("criterion", no_wrap=True)
     table.add_column("title", max_width=22, overflow="ellipsis", no_wrap=True)
@@ -118,10 +130,14 @@ def _coverage_table(result: Any) -> None:
     table.add_column("policies", min_width=12)
     for c in result.criteria:
         controls = "\n".join(_control_cell(k) for k in c.controls)
-        title = c.title if c.in_catalog else "(not in the catalogue)"
-        status = f"[{_STYLE[c.status]}]{c.status}[/]"
+        title = clean(c.title) if c.in_catalog else "(not in the catalogue)"
+        status = f"[{_STYLE[c.status]}]{c.status.replace('-', ' ')}[/]"
         table.add_row(
-            c.id, escape(title), status, escape(controls) or "-", ", ".join(c.policies) or "-"
+            c.id,
+            escape(title),
+            status,
+            escape(clean(controls)) or "-",
+            escape(clean(", ".join(c.policies))) or "-",
         )
     Console(no_color=not color_enabled(), soft_wrap=False, width=table_width()).print(table)
 
@@ -171,8 +187,9 @@ def binder(
     print(made.path)
     print(
         f"soc2flow: wrote {fmt.value} binder for {cover.start}..{cover.end} at "
-        f"{cover.commit[:12]}: {cover.summary.complete} complete, {cover.summary.late} late, "
-        f"{cover.summary.missed} missed, {cover.summary.open} not yet due",
+        f"{cover.commit[:12]}: {cover.summary.on_time} on time, {cover.summary.late} late, "
+        f"{cover.summary.partial} partial, {cover.summary.missed} missed, "
+        f"{cover.summary.upcoming} upcoming; {cover.deviations} deviations",
         file=sys.stderr,
     )
     if made.problems:
@@ -187,25 +204,47 @@ def verify(
     binder_path: Annotated[Path, typer.Argument(metavar="BINDER", help="A zip binder.")],
     *,
     repo: RepoOpt = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Render the binder again at its source commit and compare it byte for byte.",
+        ),
+    ] = False,
 ) -> None:
-    """Check a zip binder: every file's hash, nothing extra, and the source commit."""
+    """Check a zip binder: every file's hash and size, nothing extra, and the source commit."""
     from soc2flow.errors import NotARepository
-    from soc2flow.verify import verify_zip
+    from soc2flow.verify import compare_rebuilt, verify_zip
 
     try:
         root: Path | None = find_repo(repo)
     except NotARepository:
-        if repo is not None:
+        if repo is not None or rebuild:
             raise
         root = None
     result = verify_zip(binder_path, _lookup(root) if root else None)
+    if rebuild and root is not None and result.format:
+        from soc2flow.render.rebuild import rebuilt_hashes
+
+        if result.checked_in_repo or result.format < 2:
+            compare_rebuilt(result, rebuilt_hashes(root, result, str(binder_path)))
+    _report_verify(binder_path, result)
+
+
+def _report_verify(binder_path: Path, result: Any) -> None:
+    from soc2flow.text import clean_line
+
     for line in result.differences:
-        print(line)
+        print(clean_line(line))
     where = (
         f"and source commit {result.commit[:12]} matches"
         if result.checked_in_repo
         else "(not inside the repository: the source commit was not checked)"
     )
+    if result.rebuilt:
+        where += "; the binder rendered again is byte-identical"
+    if result.format == 1:
+        where += " (version-1 manifest: sizes were not checked)"
     if result.ok:
         print(
             f"soc2flow: {binder_path}: {result.files} files match the manifest {where}",
@@ -222,7 +261,7 @@ def _lookup(root: Path) -> Callable[[str], Callable[[str, str], bytes | None] | 
 
     def at(commit: str) -> Callable[[str, str], bytes | None] | None:
         try:
-            history = load_history(root, commit)
+            history = load_history(root, commit, use_cache=False)
         except UnknownRevision:
             return None
 

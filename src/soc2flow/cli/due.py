@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from soc2flow.cli.common import AsOfOpt, NoCacheOpt, RepoOpt, RevOpt, table_width
 from soc2flow.errors import BadInput
+
+if TYPE_CHECKING:
+    from soc2flow.schedule.items import DueReport
+    from soc2flow.schedule.result import DueRun
 
 FORMATS = ("table", "json", "csv", "ics", "markdown")
 # The same as soc2flow.schedule.items.KINDS (a test keeps them in step); a copy so
@@ -90,15 +95,26 @@ def due(
 ) -> None:
     """Every open obligation: executions, reviews, evidence, exceptions, approvals."""
 
-    from soc2flow.cli.common import color_enabled, find_repo, parse_as_of
-    from soc2flow.reporters.due import render, summary
+    from soc2flow.cli.common import find_repo, parse_as_of
     from soc2flow.schedule.run import run_due
 
     days = parse_within(within)
-    result = run_due(
-        find_repo(repo), rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache
-    )
+    root = find_repo(repo)
+    result = run_due(root, rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache)
     report = result.filtered(within=days, kinds=kind or (), owner=owner)
+    _write(result, report, output_format)
+    _suspect_dates(root, rev, use_cache=not no_cache)
+    failing = {"overdue": {"overdue"}, "due-soon": {"overdue", "due-soon"}}.get(
+        fail_on or "", set()
+    )
+    raise typer.Exit(1 if any(i.status in failing for i in report.items) else 0)
+
+
+def _write(result: DueRun, report: DueReport, output_format: str) -> None:
+    """The report on stdout in ``output_format``; skipped files and the summary on stderr."""
+    from soc2flow.cli.common import color_enabled
+    from soc2flow.reporters.due import render, summary
+
     options: dict[str, object] = {"names": result.names}
     if output_format == "table":
         options |= {"color": color_enabled(), "width": table_width()}
@@ -116,7 +132,13 @@ def due(
             "run soc2flow validate\n"
         )
     sys.stderr.write(summary(report))
-    failing = {"overdue": {"overdue"}, "due-soon": {"overdue", "due-soon"}}.get(
-        fail_on or "", set()
-    )
-    raise typer.Exit(1 if any(i.status in failing for i in report.items) else 0)
+
+
+def _suspect_dates(root: Path, rev: str, *, use_cache: bool) -> None:
+    """Commits dated more than a day after now (the CLI's clock) on stderr."""
+    from datetime import UTC, datetime
+
+    from soc2flow.schedule.run import future_commits
+
+    for sentence in future_commits(root, rev, datetime.now(UTC), use_cache=use_cache):
+        sys.stderr.write(f"soc2flow: error commit-date-suspect: {sentence}\n")

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -34,7 +34,11 @@ class Format(StrEnum):
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="table for people, json for tools.")]
 IdArg = Annotated[
-    str, typer.Argument(help="A policy, control or exception ID.", show_default=False)
+    str,
+    typer.Argument(
+        help="A policy, control or exception ID (history: or a governance file's path).",
+        show_default=False,
+    ),
 ]
 
 
@@ -49,7 +53,7 @@ def history_command(
     """The versions of one item: commit, date, author, PR, approvals with provenance."""
     from soc2flow.history.views import history_json, item_history
 
-    item = item_history(find_repo(repo), item_id, rev, use_cache=not no_cache)
+    item = item_history(find_repo(repo), item_id, rev, use_cache=not no_cache, governance=True)
     _notices(item)
     if fmt is Format.json:
         print(json.dumps(history_json(item), indent=2))
@@ -69,6 +73,7 @@ def show_command(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """One policy, control or exception, resolved: owner, approvers, links, versions, due."""
+    from soc2flow.history.timeline import timeline_json
     from soc2flow.history.views import item_history, show_json
     from soc2flow.schedule.run import run_due
 
@@ -78,12 +83,25 @@ def show_command(
     shown = show_json(item)
     run = run_due(root, rev, lambda tz: parse_as_of(as_of, tz), use_cache=not no_cache)
     shown["due"] = [due.as_dict() for due in run.report.items if due.id == item_id]
+    shown.update(timeline_json(item, root, rev, run.report.as_of))
+    _mark_invalid(shown, item, root, rev, run.report.as_of)
     if fmt is Format.json:
         print(json.dumps(shown, indent=2))
         return
     from soc2flow.cli.history_table import show_table
 
     _console().print(show_table(shown))
+
+
+def _mark_invalid(shown: dict[str, Any], item: Any, root: Path, rev: str, as_of: Any) -> None:
+    """``evidence_invalid`` of the last execution: the rule that voids it, or None."""
+    last = shown.get("last_execution")
+    if last is None or rev != "HEAD":
+        return
+    from soc2flow.loading import WorkTree
+    from soc2flow.rules.broken import broken_records
+
+    last["evidence_invalid"] = broken_records(item.repo, WorkTree(root), as_of).get(last["path"])
 
 
 def record_command(
@@ -151,7 +169,11 @@ def _console() -> Console:
     from rich.console import Console
 
     return Console(
-        no_color=not color_enabled(), highlight=False, soft_wrap=False, width=table_width()
+        no_color=not color_enabled(),
+        highlight=False,
+        markup=False,  # user text is never read as rich markup (links, styles)
+        soft_wrap=False,
+        width=table_width(),
     )
 
 

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from soc2flow.history.approvals import Version
 from soc2flow.history.views import ItemHistory
+from soc2flow.text import clean
 
 
 def _short(identity: str) -> str:
@@ -19,7 +20,13 @@ def _short(identity: str) -> str:
 
 
 def _approvals(version: Version) -> str:
-    return "\n".join(f"{_short(a.who)} ({a.provenance})" for a in version.approvals) or "-"
+    return (
+        "\n".join(
+            f"{_short(a.who)} ({a.provenance}{'' if a.counted else ', not counted'})"
+            for a in version.approvals
+        )
+        or "-"
+    )
 
 
 _VERBS = {"A": "added", "M": "edited", "T": "type changed", "D": "deleted"}
@@ -41,15 +48,21 @@ def history_table(item: ItemHistory) -> Group:
     that the table fits an 80-column terminal or CI log.
     """
     details = [
-        Text(f"{v.commit[:10]} {finding}: {message}")
+        Text(clean(f"{v.commit[:10]} {finding}: {message}"))
         for v in item.versions
         for finding, message in zip(v.findings, v.messages, strict=False)
     ]
+    details.extend(
+        Text(f"{v.commit[:10]} {_short(a.who)} ({a.provenance}): {a.why}")
+        for v in item.versions
+        for a in v.approvals
+        if not a.counted
+    )
     return Group(_versions(item), *details)
 
 
 def _versions(item: ItemHistory) -> Table:
-    table = Table(title=f"{item.id} · {item.path}", title_justify="left")
+    table = Table(title=clean(f"{item.id} · {item.path}"), title_justify="left")
     # Short columns never wrap; the others share what is left of the width and wrap by
     # word, each keeping a readable minimum on an 80-column terminal or a CI log.
     for name, minimum in (
@@ -69,18 +82,18 @@ def _versions(item: ItemHistory) -> Table:
         table.add_row(
             v.commit[:10],
             v.date.date().isoformat(),
-            ", ".join(_short(a) for a in v.authors),
+            clean(", ".join(_short(a) for a in v.authors)),
             f"#{v.pr}" if v.pr is not None else "-",
-            _approvals(v),
+            clean(_approvals(v)),
             "yes" if v.approved else "no",
-            _change(v),
+            clean(_change(v)),
         )
     return table
 
 
 def show_table(shown: dict[str, Any]) -> Table:
     table = Table(
-        title=f"{shown['id']} · {shown['title']}", title_justify="left", show_header=False
+        title=clean(f"{shown['id']} · {shown['title']}"), title_justify="left", show_header=False
     )
     table.add_column("field", style="bold")
     table.add_column("value", overflow="fold")
@@ -109,19 +122,40 @@ def show_table(shown: dict[str, Any]) -> Table:
                 f"{latest['commit'][:10]} {latest['date'][:10]} by {latest['author']}, {approved}",
             )
         )
+        uncounted = [
+            f"{_short(a['who'])} ({a['provenance']})"
+            for a in latest["approvals"]
+            if not a.get("counted", True)
+        ]
+        if uncounted:
+            rows.append(("asserted, not counted", ", ".join(uncounted)))
     execution = shown["last_execution"]
     if execution:
         rows.append(
             (
                 "last execution",
-                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}",
+                f"{execution['performed']} by {execution['performed_by']}: {execution['result']}"
+                + (
+                    f" (evidence invalid: {execution['evidence_invalid']})"
+                    if execution.get("evidence_invalid")
+                    else ""
+                ),
             )
         )
+    status = shown.get("status")
+    if status:
+        window = f"{status['period']['start']}..{status['period']['end']}"
+        rows.append(("status in period", f"{status['text']} ({window})"))
+    labelled = [r for r in shown.get("records", []) if r["label"]]
+    for word in ("migrated", "recorded-late", "not-committed"):
+        count = sum(1 for r in labelled if r["label"] == word)
+        if count:
+            rows.append((word.replace("-", " "), f"{count} record(s); see --format json"))
     for due in shown.get("due", []):
         period = f" {due['period']}" if due["period"] else ""
         rows.append(
             (f"due ({due['kind']})", f"{due['due']}{period}: {due['status']}, {due['days']} days")
         )
     for key, value in rows:
-        table.add_row(key, value)
+        table.add_row(key, clean(value))
     return table

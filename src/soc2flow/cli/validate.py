@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,10 +67,18 @@ def validate(
         paths=selected,
         use_history=not no_history,
         use_cache=not no_cache,
+        now=_now(),
     )
     sys.stdout.write(FORMATS[output_format](result))
     sys.stderr.write(summary(result))
     raise typer.Exit(result.exit_code(strict=strict))
+
+
+def _now() -> Any:
+    """The moment of the run (the CLI owns the clock)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
 
 
 def _relative(root: Path, path: Path) -> str:

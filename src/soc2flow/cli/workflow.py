@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -127,13 +128,16 @@ def evidence_add_command(
     print(done.folder)
     print(f"recorded {len(done.files)} file(s) for {control} in {done.folder}", file=sys.stderr)
     if commit:
-        sha = gitcli.commit_paths(
-            root,
-            [done.folder],
-            f"Evidence for {control}, performed {request.performed.isoformat()}",
-            {"Control": control},
-        )
-        print(f"committed {sha[:12]}", file=sys.stderr)
+        _commit_record(root, done.folder, control, request.performed)
+
+
+def _commit_record(root: Path, folder: str, control: str, performed: date) -> None:
+    """Commit the new record folder with a ``Control:`` trailer; say which commit."""
+    from soc2flow.workflow import gitcli
+
+    subject = f"Evidence for {control}, performed {performed.isoformat()}"
+    sha = gitcli.commit_paths(root, [folder], subject, {"Control": control})
+    print(f"committed {sha[:12]}", file=sys.stderr)
 
 
 def codeowners_command(

@@ -23,22 +23,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from soc2flow import __version__
 from soc2flow.cachefile import FOLDER, read_checked, write_checked
 from soc2flow.fileio import wait_for_writes, write_later
-from soc2flow.history.git import PINNED, Located
+from soc2flow.history.git import Located, run
 from soc2flow.history.log import read_log
 from soc2flow.history.model import Commit, FileChange, ParsedLog
-from soc2flow.history.signers import allowed_signers_path
 from soc2flow.history.tree import CatFile
 from soc2flow.loading.repository import gc_paused
 
-FORMAT = 1
+FORMAT = 2  # 2: signing_key is the fingerprint (%GF), read without a signers file
 NAME = "history-cache.json"
 
 
@@ -50,19 +47,17 @@ def cache_path(where: Located) -> Path:
 def parsed_log(where: Located, reader: CatFile) -> ParsedLog:
     """The parsed history of ``where.head``: from the cache, extended, or read afresh."""
     wait_for_writes()
-    with tempfile.TemporaryDirectory(prefix="soc2flow-") as tmp:
-        signers = allowed_signers_path(reader, where.head, Path(tmp))
-        digest = _digest(signers)
-        cached = load(cache_path(where))
-        if cached is not None and cached.signers_digest == digest:
-            if cached.head == where.head:
-                return cached
-            if _is_ancestor(where.root, cached.head, where.head):
-                newer = read_log(where.root, f"{cached.head}..{where.head}", signers)
-                parsed = ParsedLog(where.head, digest, newer.commits + cached.commits)
-                write_later(store, cache_path(where), parsed)  # off the path
-                return parsed
-        parsed = read_log(where.root, where.head, signers)
+    digest = _digest(None)  # signatures are read without a signers file (history.trust)
+    cached = load(cache_path(where))
+    if cached is not None and cached.signers_digest == digest:
+        if cached.head == where.head:
+            return cached
+        if _is_ancestor(where.root, cached.head, where.head):
+            newer = read_log(where.root, f"{cached.head}..{where.head}")
+            parsed = ParsedLog(where.head, digest, newer.commits + cached.commits)
+            write_later(store, cache_path(where), parsed)  # off the path
+            return parsed
+    parsed = read_log(where.root, where.head)
     write_later(store, cache_path(where), parsed)  # off the path
     return parsed
 
@@ -72,13 +67,7 @@ def _digest(signers: Path | None) -> str:
 
 
 def _is_ancestor(root: Path, old: str, new: str) -> bool:
-    proc = subprocess.run(
-        ["git", *PINNED, "merge-base", "--is-ancestor", old, new],
-        cwd=root,
-        capture_output=True,
-        check=False,
-    )
-    return proc.returncode == 0
+    return run(root, "merge-base", "--is-ancestor", old, new).returncode == 0
 
 
 # -- the file -----------------------------------------------------------------------------

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from soc2flow.errors import CannotRun, NoCommits, NotARepository, ShallowClone, UnknownRevision
 
+if TYPE_CHECKING:
+    from git import Repo
+
 # Settings that would change what git prints, pinned whatever the user's config says.
+# Replacement objects and grafts make git show history that was never committed: off.
 PINNED = (
+    "--no-replace-objects",
     "-c", "core.quotePath=false",
     "-c", "color.ui=never",
     "-c", "log.showSignature=false",
@@ -20,25 +28,58 @@ PINNED = (
 )  # fmt: skip
 
 NOTES_REF = "refs/notes/soc2flow"
+_ENV = {"GIT_GRAFT_FILE": os.devnull, "GIT_NO_REPLACE_OBJECTS": "1"}
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, **_ENV}
 
 
 class GitFailed(CannotRun):
     """A git command failed unexpectedly (a broken repository, a missing git identity)."""
 
 
+class GitMissing(GitFailed):
+    """The git executable is not installed or not on PATH."""
+
+
+_MISSING = "git is not installed or not on PATH; install git (https://git-scm.com) and retry"
+
+
+def _spawned(exc: FileNotFoundError, root: Path) -> GitFailed:
+    """What a FileNotFoundError from starting git means: no git, or no folder to run in."""
+    if exc.filename == "git":
+        return GitMissing(_MISSING)
+    return GitFailed(f"cannot run git in {root}: {exc.strerror or exc}")
+
+
+def run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run one git command in ``root`` with the pinned settings; its exit code is the caller's."""
+    try:
+        return subprocess.run(
+            ["git", *PINNED, *args],
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            env=_env(),
+        )
+    except FileNotFoundError as exc:
+        raise _spawned(exc, root) from None
+
+
 def git(root: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
     """Run one git command in ``root`` and return its stdout."""
-    proc = subprocess.run(
-        ["git", *PINNED, *args],
-        cwd=root,
-        input=stdin,
-        capture_output=True,
-        check=False,
-    )
+    proc = run(root, *args, stdin=stdin)
     if check and proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitFailed(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+        raise GitFailed(f"git {args[0]} failed: {last_line(proc.stderr) or proc.returncode}")
     return proc.stdout
+
+
+def last_line(stderr: bytes) -> str:
+    """The last line git wrote to stderr (its error), or ""."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def popen(
@@ -49,13 +90,53 @@ def popen(
     stderr goes to ``stderr`` (a file, so that a chatty git never blocks on a full pipe
     nobody reads), or nowhere.
     """
-    return subprocess.Popen(
-        ["git", *PINNED, *args],
-        cwd=root,
-        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=stderr if stderr is not None else subprocess.DEVNULL,
-    )
+    try:
+        return subprocess.Popen(
+            ["git", *PINNED, *args],
+            cwd=root,
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr if stderr is not None else subprocess.DEVNULL,
+            env=_env(),
+        )
+    except FileNotFoundError as exc:
+        raise _spawned(exc, root) from None
+
+
+@contextmanager
+def repository(root: Path) -> Iterator[Repo]:
+    """The repository at ``root`` as a GitPython ``Repo``, closed (its git processes ended) after.
+
+    GitPython is imported here, when a command first needs it, never at start-up. It runs
+    git itself (``git version`` when imported, ``git cat-file`` for objects); those
+    processes belong to this handle.
+    """
+    try:
+        import git as gitpython
+    except ModuleNotFoundError:  # GitPython itself is missing: a broken installation
+        raise
+    except ImportError:  # GitPython refuses to load when it cannot run ``git version``
+        raise GitMissing(_MISSING) from None
+    try:
+        repo = gitpython.Repo(root)
+    except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError):
+        raise NotARepository(f"{root} is not a git repository") from None
+    try:
+        yield repo
+    except gitpython.GitCommandNotFound:  # git went missing after GitPython was imported
+        raise GitMissing(_MISSING) from None
+    finally:
+        repo.close()
+
+
+def commit_id(repo: Repo, rev: str) -> str | None:
+    """The id of the commit ``rev`` names in ``repo`` (GitPython's rev-parse), or None."""
+    from gitdb.exc import ODBError
+
+    try:
+        return repo.commit(rev).hexsha
+    except (ValueError, ODBError):  # not a name, not a commit (a tree, a blob)
+        return None
 
 
 @dataclass(frozen=True)
@@ -72,11 +153,8 @@ def locate(root: Path, rev: str = "HEAD", option: str = "--rev") -> Located:
     """Check that ``root`` is a non-shallow git repository with commits; resolve ``rev``."""
     if not root.is_dir():
         raise NotARepository(f"{root} is not a directory; pass --repo a git repository")
-    proc = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "--is-shallow-repository"],
-        cwd=root,
-        capture_output=True,
-        check=False,
+    proc = run(
+        root, "rev-parse", "--show-toplevel", "--absolute-git-dir", "--is-shallow-repository"
     )
     lines = proc.stdout.decode("utf-8", "replace").splitlines()
     if proc.returncode != 0 or len(lines) != 3:

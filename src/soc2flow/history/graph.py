@@ -8,8 +8,8 @@ their authors are the version's authors.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
 
 from soc2flow.history.model import Commit, FileChange, ParsedLog, RawApproval
 
@@ -27,14 +27,30 @@ class Landed:
 
     commit: Commit
     branch: tuple[Commit, ...]  # oldest first; empty for a commit that is not a merge
+    floor: datetime | None = None  # the first parent's effective date
+    zone: tzinfo | None = None  # the organisation's time zone, when it is known
 
     @property
     def pr(self) -> int | None:
         return pr_number(self.commit)
 
     @property
-    def date(self) -> datetime:
+    def own_date(self) -> datetime:
+        """The committer date the commit claims."""
         return datetime.fromisoformat(self.commit.date)
+
+    @property
+    def date(self) -> datetime:
+        """The effective date: the later of the commit's own date and its first parent's
+        effective date (a monotone clock on the first-parent line), in ``zone``."""
+        own = self.own_date
+        found = self.floor if self.floor is not None and self.floor > own else own
+        return found.astimezone(self.zone) if self.zone is not None else found
+
+    @property
+    def suspect(self) -> bool:
+        """The commit claims a date before its first parent's effective date."""
+        return self.floor is not None and self.own_date < self.floor
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -44,6 +60,16 @@ class Landed:
             found.append(commit.author)
             found.extend(v for k, v in commit.trailers if k.lower() == CO_AUTHOR)
         return tuple(dict.fromkeys(found))
+
+    @property
+    def made(self) -> tuple[tuple[str, str, str], ...]:
+        """(author, signature key, GPG user id) of the commits that made the change.
+
+        For a merge, its branch commits (the merge itself is the merger's, not a making
+        of the change); otherwise the commit itself: its signer created it.
+        """
+        made = [c for c in self.branch if len(c.parents) < 2] or list(self.branch)
+        return tuple((c.author, good_key(c), c.signer) for c in made or [self.commit])
 
     def raw_approvals(self) -> tuple[RawApproval, ...]:
         """Trailers of the commit itself and, for a merge, of the head it merged.
@@ -77,32 +103,34 @@ def email_of(identity: str) -> str:
     return (match.group(1) if match else identity).strip().lower()
 
 
-def verified_signer(commit: Commit) -> str | None:
-    """Who git verified signed the commit: G for SSH and GPG, U (untrusted key) for GPG only."""
-    if commit.signature == "G" or (
-        commit.signature == "U" and not commit.signing_key.startswith("SHA256:")
-    ):
-        return commit.signer or None
-    return None
+def good_key(commit: Commit) -> str:
+    """The fingerprint of a cryptographically good signature on the commit, else "".
+
+    Whether that key is trusted is decided later, per version, by ``history.trust``.
+    """
+    return commit.signing_key if commit.signature in ("G", "U") else ""
 
 
 def trailer_approvals(commit: Commit) -> list[RawApproval]:
-    """Approved-by and Reviewed-by trailers; ``signed`` when the verified signer is the approver."""
-    signer = verified_signer(commit)
+    """Approved-by and Reviewed-by trailers, as ``trailer``; the signature key is kept.
+
+    ``history.approvals`` makes an Approved-by ``signed`` when the governance state of
+    its time trusts the key and the key belongs to the approver.
+    """
+    key = good_key(commit)
     found = []
-    for key, value in commit.trailers:
-        lowered = key.lower()
+    for name, value in commit.trailers:
+        lowered = name.lower()
         if lowered not in (APPROVED_BY, REVIEWED_BY):
             continue
-        signed = (
-            lowered == APPROVED_BY and signer is not None and email_of(signer) == email_of(value)
-        )
+        signed = lowered == APPROVED_BY and bool(key)
         found.append(
             RawApproval(
                 value,
-                "signed" if signed else "trailer",
+                "trailer",
                 commit.id,
-                signer if lowered == APPROVED_BY and signer else "",
+                commit.signer if signed else "",
+                key if signed else "",
             )
         )
     return found
@@ -119,12 +147,19 @@ def first_parent_line(log: ParsedLog) -> list[Landed]:
     taken = {commit.id for commit in line}
     order = {commit.id: n for n, commit in enumerate(log.commits)}
     landed: list[Landed] = []
+    floor: datetime | None = None
     for commit in reversed(line):
         branch = _branch_commits(commit, by_id, taken)
         branch.sort(key=lambda c: -order[c.id])
-        landed.append(Landed(commit, tuple(branch)))
+        landed.append(Landed(commit, tuple(branch), floor))
+        floor = landed[-1].date
     landed.reverse()
     return landed
+
+
+def in_zone(line: list[Landed], zone: tzinfo) -> list[Landed]:
+    """The same line with its dates read in ``zone``."""
+    return [replace(landed, zone=zone) for landed in line]
 
 
 def _branch_commits(commit: Commit, by_id: dict[str, Commit], taken: set[str]) -> list[Commit]:
@@ -155,8 +190,9 @@ class Touch:
 def index_paths(line: list[Landed]) -> dict[str, list[Touch]]:
     """For each path as it is named at the head, its touches newest first, renames followed.
 
-    A path deleted and added again starts a new file: touches older than the addition
-    belong to the deleted file and are kept under no current name.
+    A path deleted and added again continues the same file (an item keeps its ID, so
+    its history, approvals and first commit carry over, SPEC §7.6); the deletion is
+    one of its touches.
     """
     index: dict[str, list[Touch]] = {}
     alias: dict[str, str | None] = {}  # older name -> name at the head (None: another file)
@@ -168,7 +204,5 @@ def index_paths(line: list[Landed]) -> dict[str, list[Touch]]:
             index.setdefault(name, []).append(Touch(number, change))
             if change.status == "R" and change.old_path is not None:
                 alias[change.old_path] = name
-                alias[change.path] = None
-            elif change.status == "A":
                 alias[change.path] = None
     return index

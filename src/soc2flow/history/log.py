@@ -17,7 +17,7 @@ from pathlib import Path
 from soc2flow.history.git import GitFailed, popen
 from soc2flow.history.model import Commit, FileChange, ParsedLog
 
-_FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%G?", "%GK", "%GS", "%(trailers:only,unfold)", "%s")
+_FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%G?", "%GF", "%GS", "%(trailers:only,unfold)", "%s")
 FORMAT = "%x1e" + "%x1f".join(_FIELDS)
 _ZERO = "0" * 40
 
@@ -60,6 +60,9 @@ def read_log(
     """Run the one ``git log`` over everything reachable from ``head`` and parse it.
 
     ``exclude`` and ``raw`` as in ``log_command`` (the default reads the whole history).
+    soc2flow passes no allowed-signers file: git then checks each SSH signature against
+    the key it carries (``U`` with the key's fingerprint), and ``history.trust`` decides,
+    per version, whether the governance state of that time trusted that key.
     """
     digest = hashlib.sha256(signers.read_bytes() if signers else b"").hexdigest()
     with tempfile.TemporaryFile() as errors:

@@ -29,7 +29,7 @@ class Commit:
     author_email: str
     date: str  # committer date, strict ISO 8601
     signature: str  # %G?: G good, U good but untrusted, N none, B bad, ...
-    signing_key: str  # %GK
+    signing_key: str  # %GF: the key's fingerprint (SHA256:… for SSH, hex for GPG)
     signer: str  # %GS: the allowed-signers principal (SSH) or key user id (GPG)
     subject: str
     trailers: tuple[tuple[str, str], ...]  # (key, value) in order
@@ -60,7 +60,8 @@ class RawApproval:
     identity: str  # "Name <email>", an SSH principal, a GPG user id or a GitHub login
     provenance: Provenance
     commit: str  # the commit (or merge commit) that carries the approval
-    signer: str = ""  # who git verified signed that commit, when someone did
+    signer: str = ""  # the GPG user id of the signature on that commit, when signed
+    key: str = ""  # the fingerprint of a cryptographically good signature on that commit
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,7 @@ class Change:
     subject: str = ""
     merge: bool = False
     old_path: str | None = None  # the path before a rename
+    # (author identity, signature fingerprint, GPG user id) of each commit that made the
+    # change: the branch commits of a merge, or the commit itself
+    made: tuple[tuple[str, str, str], ...] = ()
+    parent: str | None = None  # the first parent of the landing commit

@@ -21,6 +21,7 @@ from soc2flow.history.git import NOTES_REF, git
 from soc2flow.history.tree import CatFile
 
 FORMAT_VERSION = 1
+MAX_NOTE_BYTES = 1 << 20  # a bigger note is not read (SPEC §7.6)
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,49 @@ def read_notes(root: Path, reader: CatFile) -> dict[str, Note]:
     """Every soc2flow note, by annotated commit id: one ``git notes list`` and one batch read."""
     listing = git(root, "notes", f"--ref={NOTES_REF}", "list", check=False).decode()
     pairs = [line.split() for line in listing.splitlines() if len(line.split()) == 2]
-    blobs = reader.read_many(blob for blob, _ in pairs)
-    return {
+    sizes = _sizes(root, [blob for blob, _ in pairs])
+    small = [(blob, commit) for blob, commit in pairs if sizes.get(blob, 0) <= MAX_NOTE_BYTES]
+    blobs = reader.read_many(blob for blob, _ in small)
+    found = {
         commit: parse_note(commit, data or b"")
-        for (_, commit), data in zip(pairs, blobs, strict=True)
+        for (_, commit), data in zip(small, blobs, strict=True)
     }
+    for blob, commit in pairs:
+        if sizes.get(blob, 0) > MAX_NOTE_BYTES:
+            found[commit] = Note(
+                commit, problems=[f"the note is {sizes[blob]} bytes, over the 1 MiB limit; unread"]
+            )
+    return found
+
+
+def note_writers(root: Path) -> dict[str, str]:
+    """Annotated commit -> fingerprint of the good signature on the notes-ref commit that
+    last wrote its note ("" when that commit is unsigned). One ``git log`` of the notes
+    ref (not of the history), read like the history itself."""
+    from soc2flow.history.log import read_log
+
+    tip = git(root, "rev-parse", "--verify", "--quiet", f"{NOTES_REF}^{{commit}}", check=False)
+    if not tip.strip():
+        return {}
+    found: dict[str, str] = {}
+    for commit in read_log(root, tip.decode().strip()).commits:  # newest first
+        key = commit.signing_key if commit.signature in ("G", "U") else ""
+        for change in commit.files:
+            found.setdefault(change.path.replace("/", ""), key)
+    return found
+
+
+def _sizes(root: Path, blobs: list[str]) -> dict[str, int]:
+    """Object sizes by id, from one ``git cat-file --batch-check`` (never reading them)."""
+    if not blobs:
+        return {}
+    out = git(root, "cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in blobs).encode())
+    sizes: dict[str, int] = {}
+    for line in out.decode("utf-8", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
 
 
 def parse_note(commit: str, data: bytes) -> Note:

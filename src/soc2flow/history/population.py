@@ -15,7 +15,6 @@ The result is a ``RepoHistory`` whose ``line`` is exactly the window's changes.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -24,7 +23,7 @@ from soc2flow.history.git import Located, git, locate
 from soc2flow.history.log import read_log
 from soc2flow.history.notes import read_notes
 from soc2flow.history.repo_history import RepoHistory
-from soc2flow.history.signers import allowed_signers_path
+from soc2flow.history.signers import configured_path
 from soc2flow.history.tree import CatFile
 from soc2flow.loading.repository import gc_paused
 
@@ -38,6 +37,7 @@ class Window:
     branch: str | None  # the checked-out branch when none was named; None when detached
     history: RepoHistory | None  # None when nothing landed in the window
     dates: dict[str, datetime]  # effective date of every line commit in the window
+    signers: bytes | None = None  # the allowed-signers file that trusts signing keys
 
 
 def line_clock(root: Path, head: str) -> list[tuple[str, int]]:
@@ -91,13 +91,23 @@ def load_window(
     position = next(n for n, (sha, _) in enumerate(line) if sha == oldest)
     base = line[position + 1][0] if position + 1 < len(line) else None
     reader = CatFile(where.root)
-    with gc_paused(), tempfile.TemporaryDirectory(prefix="soc2flow-") as tmp:
-        if signers is None:
-            signers = allowed_signers_path(reader, where.head, Path(tmp))
-        parsed = read_log(where.root, newest, signers, exclude=base, raw=False)
+    with gc_paused():
+        trusted = signers.read_bytes() if signers is not None else _own_signers(reader, where.head)
+        # No allowed-signers file for git: it reports each good signature's key, and
+        # ``history.trust`` decides whether that key is trusted (as for item versions).
+        parsed = read_log(where.root, newest, None, exclude=base, raw=False)
         located = Located(where.root, where.git_dir, newest, where.branch)
         history = RepoHistory(located, parsed, read_notes(where.root, reader), reader)
-    return Window(where.root, where.head, where.branch, history, dict(picked))
+    return Window(where.root, where.head, where.branch, history, dict(picked), trusted)
+
+
+def _own_signers(reader: CatFile, commit: str) -> bytes | None:
+    """The allowed-signers file that the branch's own soc2flow.yaml names, if any."""
+    config = reader.read(f"{commit}:soc2flow.yaml")
+    name = configured_path(config) if config is not None else None
+    if name is None or "\n" in name:
+        return None
+    return reader.read(f"{commit}:{name}")
 
 
 def origin_slug(root: Path) -> str | None:

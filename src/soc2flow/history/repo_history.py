@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
 from functools import cached_property
 from pathlib import Path
 
 from soc2flow.history.cache import parsed_log as cached_log
 from soc2flow.history.git import Located, git, locate
-from soc2flow.history.graph import Landed, Touch, first_parent_line, index_paths
+from soc2flow.history.graph import Landed, Touch, first_parent_line, in_zone, index_paths
 from soc2flow.history.log import read_log
 from soc2flow.history.model import Change, ParsedLog, RawApproval
 from soc2flow.history.notes import Note, Review, read_notes
-from soc2flow.history.signers import allowed_signers_path
 from soc2flow.history.tree import CatFile, GitTree
 from soc2flow.loading.repository import VERSIONED_DIRS, gc_paused
 
@@ -33,6 +31,18 @@ class RepoHistory:
         self._reader = reader
         self._approvals: dict[int, tuple[RawApproval, ...]] = {}
         self._tree: GitTree | None = None
+
+    def use_timezone(self, name: str) -> None:
+        """Read every commit date in the organisation's time zone (an IANA name)."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            return  # validate reports the bad name; dates stay as git wrote them
+        if self.line and self.line[0].zone == zone:
+            return
+        self.line = in_zone(self.line, zone)
 
     def landed(self, commit: str) -> Landed | None:
         """The first-parent commit with this id, or None."""
@@ -70,6 +80,8 @@ class RepoHistory:
             subject=landed.commit.subject,
             merge=len(landed.commit.parents) > 1,
             old_path=touch.change.old_path,
+            made=landed.made,
+            parent=landed.commit.parents[0] if landed.commit.parents else None,
         )
 
     def landed_approvals(self, number: int) -> tuple[RawApproval, ...]:
@@ -87,21 +99,39 @@ class RepoHistory:
             found = self._approvals[number] = (*landed.raw_approvals(), *reviews)
         return found
 
+    def position(self, commit: str) -> int | None:
+        """Where a commit is on the first-parent line (0 = the head), None when not on it."""
+        return self._number.get(commit)
+
     def note_reviews(self, landed: Landed) -> list[Review]:
+        """Reviews recorded on a pull-request merge or squash, of the head it brought in."""
         note = self.notes.get(landed.commit.id)
-        if note is None:
+        if note is None or landed.pr is None:
             return []
         merged = set(landed.commit.parents[1:])
         return [r for r in note.reviews if not merged or r.head in merged]
 
     def note_problems(self, commit: str) -> list[str]:
-        """What is wrong with the note on a commit (malformed lines, a wrong head)."""
+        """What is wrong with the note on a commit (malformed, misplaced, a wrong head)."""
         note = self.notes.get(commit)
         if note is None:
             return []
         problems = list(note.problems)
         number = self._number.get(commit)
-        merged = set(self.line[number].commit.parents[1:]) if number is not None else set()
+        if number is None:
+            return [
+                *problems,
+                "the note is on a commit that is not on the first-parent line (a branch "
+                "commit, or one not in this history); its reviews are ignored",
+            ]
+        landed = self.line[number]
+        if landed.pr is None and (note.reviews or note.heads):
+            problems.append(
+                "the note is on a commit that did not land through a pull request "
+                "(no merge or squash title); its reviews are ignored"
+            )
+            return problems
+        merged = set(landed.commit.parents[1:])
         for head in sorted(note.heads):
             if merged and head not in merged:
                 problems.append(
@@ -173,9 +203,8 @@ class RepoHistory:
 
 def parse_history(where: Located, reader: CatFile) -> ParsedLog:
     """The one ``git log`` pass for ``where.head``; what a cache would store."""
-    with tempfile.TemporaryDirectory(prefix="soc2flow-") as tmp:
-        signers = allowed_signers_path(reader, where.head, Path(tmp))
-        return read_log(where.root, where.head, signers)
+    del reader  # signatures are judged per version (history.trust), not by one signers file
+    return read_log(where.root, where.head)
 
 
 def load_history(root: Path, rev: str = "HEAD", *, use_cache: bool = True) -> RepoHistory:

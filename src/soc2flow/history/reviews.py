@@ -13,12 +13,15 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soc2flow.errors import BadInput, UnknownRevision
-from soc2flow.history.git import NOTES_REF, git, locate
+from soc2flow.history.git import NOTES_REF, commit_id, git, locate, repository
 from soc2flow.history.graph import pr_from
 from soc2flow.history.notes import note_line
+
+if TYPE_CHECKING:
+    from git import Repo
 
 _IDENTS = ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT")
 _STANDING = {"APPROVED", "CHANGES_REQUESTED", "DISMISSED"}
@@ -116,8 +119,9 @@ def record_reviews(
 ) -> Recorded:
     """Record the approving reviews of ``head`` in the note on ``merge`` (appending)."""
     where = locate(root, merge, "--merge")
-    parents, subject = _commit_info(where.root, where.head)
-    merged = _merged_head(where.root, parents, head, where.head)
+    with repository(where.root) as repo:
+        parents, subject = _commit_info(repo, where.head)
+        merged = _merged_head(repo, parents, head, where.head)
     reviews = parse_reviews(text, source)
     result = classify(reviews, merged)
     result.merge = where.head
@@ -136,13 +140,17 @@ def record_reviews(
     return result
 
 
-def _commit_info(root: Path, commit: str) -> tuple[list[str], str]:
-    out = git(root, "log", "-1", "--format=%P%x00%s", commit, "--").decode("utf-8", "replace")
-    parents, _, subject = out.rstrip("\n").partition("\0")
-    return parents.split(), subject
+def _commit_info(repo: Repo, commit: str) -> tuple[list[str], str]:
+    """The commit's parents and its subject (its first paragraph on one line, as git's %s)."""
+    found = repo.commit(commit)
+    parents = [p.hexsha for p in found.parents]
+    message = found.message
+    text = message if isinstance(message, str) else message.decode("utf-8", "replace")
+    first = text.strip().split("\n\n", 1)[0]
+    return parents, " ".join(line.strip() for line in first.splitlines())
 
 
-def _merged_head(root: Path, parents: list[str], head: str | None, merge: str) -> str:
+def _merged_head(repo: Repo, parents: list[str], head: str | None, merge: str) -> str:
     if head is None:
         if len(parents) < 2:
             raise BadInput(
@@ -153,18 +161,10 @@ def _merged_head(root: Path, parents: list[str], head: str | None, merge: str) -
         return parents[1]
     if _SHA.match(head):
         return head  # the PR head may be absent locally after a squash merge
-    resolved = git(
-        root,
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        "--end-of-options",
-        f"{head}^{{commit}}",
-        check=False,
-    )
-    if not resolved.strip():
+    resolved = commit_id(repo, head)
+    if resolved is None:
         raise UnknownRevision(f"--head {head!r} does not name a commit; pass the full commit id")
-    return resolved.decode().strip()
+    return resolved
 
 
 def _as_json(review: GitHubReview) -> dict[str, Any]:

@@ -1,17 +1,22 @@
-"""The SSH allowed-signers file that git verifies approvals against.
+"""The SSH allowed-signers file: which key fingerprints belong to which principals.
 
-It is read from the commit being examined (``approvals.allowed_signers`` in that
-commit's soc2flow.yaml), never from the work tree: an uncommitted edit cannot make
-a signature count.
+soc2flow reads signatures without giving git a signers file (git then checks each
+signature against the key it carries and reports that key's fingerprint), and decides
+here, from the allowed-signers file of the governance state in force, whether the key
+was trusted and for whom. An uncommitted, unapproved or later file never counts.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import base64
+import binascii
+import hashlib
+import re
 
 import yaml
 
-from soc2flow.history.tree import CatFile
+_KEY_TYPE = re.compile(r"^(ssh-|ecdsa-|sk-)")
+_OPTION = re.compile(r'^[A-Za-z-]+(="[^"]*")?(,[A-Za-z-]+(="[^"]*")?)*$')
 
 
 def configured_path(config_text: bytes) -> str | None:
@@ -25,15 +30,38 @@ def configured_path(config_text: bytes) -> str | None:
     return value.strip().removeprefix("./") if isinstance(value, str) and value.strip() else None
 
 
-def allowed_signers_path(reader: CatFile, commit: str, folder: Path) -> Path | None:
-    """Write the commit's allowed-signers file into ``folder``; None when there is none."""
-    config = reader.read(f"{commit}:soc2flow.yaml")
-    name = configured_path(config) if config is not None else None
-    if name is None or "\n" in name:
+def fingerprint(blob: str) -> str | None:
+    """The ``SHA256:…`` fingerprint git prints for a base64 public key blob."""
+    try:
+        raw = base64.b64decode(blob, validate=True)
+    except (binascii.Error, ValueError):
         return None
-    content = reader.read(f"{commit}:{name}")
-    if content is None:
-        return None
-    target = folder / "allowed_signers"
-    target.write_bytes(content)
-    return target
+    digest = base64.b64encode(hashlib.sha256(raw).digest()).decode().rstrip("=")
+    return f"SHA256:{digest}"
+
+
+def parse_allowed_signers(data: bytes | None) -> dict[str, frozenset[str]]:
+    """Key fingerprint -> lower-cased principals, for the lines soc2flow understands.
+
+    A line is ``principals [options] keytype base64 [comment]``. Lines restricted to
+    namespaces other than ``git``, certificate authorities and unreadable lines are
+    left out (they trust nothing).
+    """
+    found: dict[str, set[str]] = {}
+    text = (data or b"").decode("utf-8", "replace")
+    for line in text.splitlines():
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        at = next((n for n, w in enumerate(words) if n and _KEY_TYPE.match(w)), None)
+        if at is None or at + 1 >= len(words):
+            continue
+        options = ",".join(words[1:at]).lower()
+        if "cert-authority" in options or ("namespaces=" in options and "git" not in options):
+            continue
+        key = fingerprint(words[at + 1])
+        if key is None:
+            continue
+        principals = {p.strip().lower() for p in words[0].split(",") if p.strip()}
+        found.setdefault(key, set()).update(principals)
+    return {key: frozenset(principals) for key, principals in found.items()}

@@ -128,7 +128,8 @@ class GitTree:
         return data
 
     def is_symlink(self, path: str) -> bool:
-        return self._blobs[path].mode == "120000"
+        blob = self._blobs.get(path)  # a path the commit does not hold is no symlink
+        return blob is not None and blob.mode == "120000"
 
 
 def _compliance_file(path: str) -> bool:

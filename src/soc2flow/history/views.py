@@ -8,6 +8,8 @@ from typing import Any
 
 from soc2flow.errors import UnknownItem
 from soc2flow.history.approvals import Version, allowed_approvers, approval_rule, versions_of
+from soc2flow.history.git import git
+from soc2flow.history.governance import governance_of
 from soc2flow.history.identities import People
 from soc2flow.history.repo_history import RepoHistory, load_history
 from soc2flow.history.terms import terms_of
@@ -21,13 +23,14 @@ class ItemHistory:
     id: str
     kind: str
     path: str
-    entry: Entry[Any]
+    entry: Entry[Any] | None  # None for a governance file
     versions: list[Version]
     uncommitted: bool  # the work tree differs from HEAD for this file
     head: str
     branch: str | None
     repo: Repository
     people: People
+    history: RepoHistory | None = None
 
 
 KINDS = ("policy", "control", "exception")
@@ -43,15 +46,25 @@ def find_item(repo: Repository, item_id: str) -> tuple[str, Entry[Any]] | None:
 
 
 def item_history(
-    root: Path, item_id: str, rev: str = "HEAD", *, use_cache: bool = True
+    root: Path,
+    item_id: str,
+    rev: str = "HEAD",
+    *,
+    use_cache: bool = True,
+    governance: bool = False,
 ) -> ItemHistory:
-    """Load history at ``rev`` and the versions of one item; UnknownItem if no item has the ID."""
+    """Load history at ``rev`` and the versions of one item (or, with ``governance``, of a
+    governance file by its path); UnknownItem if no item has the ID."""
     history = load_history(root, rev, use_cache=use_cache)
     repo = load_repository(history.tree_source()).repo
     found = find_item(repo, item_id)
     if found is None and rev == "HEAD":
         repo = load_repository(WorkTree(history.root)).repo
         found = find_item(repo, item_id)
+    if found is None and governance:
+        files = governance_file(history, repo, item_id, rev)
+        if files is not None:
+            return files
     if found is None:
         raise UnknownItem(
             f"no policy, control or exception has the ID {item_id!r} at {rev}; "
@@ -59,6 +72,8 @@ def item_history(
         )
     kind, entry = found
     config = repo.config.model if repo.config else None
+    if config is not None:
+        history.use_timezone(config.timezone)  # dates in the organisation's time zone
     people = People(config)
     versions = versions_of(entry, history, people, config)
     uncommitted = rev == "HEAD" and _dirty(history, entry.path)
@@ -68,6 +83,32 @@ def item_history(
         entry.path,
         entry,
         versions,
+        uncommitted,
+        history.head,
+        history.branch,
+        repo,
+        people,
+        history,
+    )
+
+
+def governance_file(
+    history: RepoHistory, repo: Repository, path: str, rev: str
+) -> ItemHistory | None:
+    """The versions of a governance file (SPEC §7.6), or None when ``path`` is not one."""
+    config = repo.config.model if repo.config else None
+    state = governance_of(history, config)
+    if path not in state.paths or not history.changes(path):
+        return None
+    status = git(history.root, "status", "--porcelain=v1", "--", path, check=False)
+    uncommitted = rev == "HEAD" and bool(status.strip())
+    people = People(config)
+    return ItemHistory(
+        path,
+        "governance",
+        path,
+        None,
+        state.versions(path),
         uncommitted,
         history.head,
         history.branch,
@@ -97,7 +138,7 @@ def version_json(version: Version) -> dict[str, Any]:
         "pr": version.pr,
         "paths": list(version.paths),
         "approvals": [
-            {"who": a.who, "provenance": a.provenance, "commit": a.commit}
+            {"who": a.who, "provenance": a.provenance, "commit": a.commit, "counted": a.counted}
             for a in version.approvals
         ],
         "approved": version.approved,
@@ -107,6 +148,8 @@ def version_json(version: Version) -> dict[str, Any]:
 
 def show_json(item: ItemHistory) -> dict[str, Any]:
     """The resolved item for ``soc2flow show``."""
+    if item.entry is None:
+        raise UnknownItem(f"{item.id} is a governance file; use `soc2flow history {item.id}`")
     model = item.entry.model
     config = item.repo.config.model if item.repo.config else None
     rule = approval_rule(terms_of(model), item.people, config)

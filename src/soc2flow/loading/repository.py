@@ -28,8 +28,15 @@ _RULES = {
     "date_invalid": "date-invalid",
     "cadence_invalid": "cadence-invalid",
     "id_invalid": "id-invalid",
+    "value_out_of_range": "value-out-of-range",
+    "person_field_invalid": "person-field-invalid",
+    "cadence_never_due": "cadence-never-due",
 }
+# What PyYAML (YAML 1.1) reads as a boolean; text of these spellings must be quoted.
+_YAML11_BOOLEAN = "yes, no, on, off, true and false in any case"
 
+
+_TEXT_ERRORS = {"string_type", "literal_error", "union_tag_invalid", "cadence_invalid"}
 
 _CADENCE_HELP = (
     "a cadence is one of daily, weekly, monthly, quarterly, semiannual, annual, "
@@ -123,6 +130,10 @@ def schema_diagnostics(path: str, exc: ValidationError, positions: Positions) ->
             message = f"required key '{loc[-1]}' is missing"
         elif where:
             message = f"{where}: {message}"
+        if isinstance(err.get("input"), bool) and err["type"] in _TEXT_ERRORS:
+            message += (
+                f"; quote the value if it is text (YAML reads {_YAML11_BOOLEAN} as a boolean)"
+            )
         found.append(error(rule, message, path, line, column))
     return found
 

@@ -18,6 +18,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from soc2flow.models.bounds import EPOCH, check_occurs, duration_in_range
+
 ID_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
 PERSON_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -46,7 +48,7 @@ class Strict(BaseModel):
 def _iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise PydanticCustomError(
             "date_invalid",
             "expected an ISO 8601 date such as 2026-03-31, got {value}",
@@ -65,7 +67,7 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 def parse_duration(text: str) -> tuple[int, int, int] | None:
     """Parse an ISO 8601 date duration into (years, months, days); None if invalid."""
-    m = _DURATION.match(text)
+    m = _DURATION.fullmatch(text)
     if not m:
         return None
     years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
@@ -75,12 +77,14 @@ def parse_duration(text: str) -> tuple[int, int, int] | None:
 
 
 def _check_duration(text: str) -> str:
-    if parse_duration(text) is None:
+    parts = parse_duration(text)
+    if parts is None:
         raise PydanticCustomError(
             "cadence_invalid",
             "{value} is not an ISO 8601 duration such as P90D, P2W, P3M or P1Y",
             {"value": repr(text)},
         )
+    duration_in_range(parts, text)
     return text
 
 
@@ -88,13 +92,14 @@ def _check_rrule(text: str) -> str:
     from dateutil.rrule import rrulestr
 
     try:
-        rrulestr(text, dtstart=None, forceset=False)
-    except (ValueError, TypeError) as exc:
+        rule = rrulestr(text, dtstart=EPOCH, forceset=False)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise PydanticCustomError(
             "cadence_invalid",
             "{value} is not an RFC 5545 rule: {why}",
             {"value": repr(text), "why": str(exc)},
         ) from None
+    check_occurs(text, getattr(rule, "_dtstart", None) or EPOCH)
     return text
 
 
@@ -182,7 +187,7 @@ PersonRef = Annotated[
 
 
 def _match(value: str, pattern: str, what: str) -> str:
-    if not re.match(pattern, value):
+    if not re.fullmatch(pattern, value):
         raise PydanticCustomError(
             "id_invalid",
             "{value} is not a valid {what} (pattern {pattern})",

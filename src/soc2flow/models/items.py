@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
+from soc2flow.models.bounds import DayCount
 from soc2flow.models.common import (
     Cadence,
     ControlCadence,
@@ -71,6 +72,10 @@ class Policy(Strict):
         default=None,
         description="Staff acknowledge the policy: a cadence, or {cadence, audience, new_hires_within}.",
     )
+    effective: IsoDate | None = Field(
+        default=None,
+        description="Day the policy took effect (default: the date of its file's first commit).",
+    )
 
 
 class EvidenceRequirement(Strict):
@@ -111,7 +116,7 @@ class Control(Strict):
     cadence: ControlCadence = Field(
         description="daily, weekly, monthly, quarterly, semiannual, annual, on-change, continuous, {every: P90D}, {rrule: ...} or {per: joiner|leaver, within: P5D}."
     )
-    grace_days: int | None = Field(
+    grace_days: DayCount | None = Field(
         default=None,
         ge=0,
         description="Days after the period's end before an execution is overdue (overrides the profile).",
@@ -131,6 +136,10 @@ class Control(Strict):
     )
     inherited: Inherited | None = Field(
         default=None, description="A third party performs part of the control."
+    )
+    effective: IsoDate | None = Field(
+        default=None,
+        description="Day the control began operating (default: its file's first commit date).",
     )
 
 
@@ -202,7 +211,7 @@ class ExceptionItem(Strict):
     )
     opened: IsoDate = Field(description="Date opened.")
     expires: IsoDate = Field(description="Last day the exception is valid.")
-    retrospective_approval_days: int | None = Field(
+    retrospective_approval_days: DayCount | None = Field(
         default=None,
         ge=0,
         description="Emergency changes: approval owed this many days after opened.",

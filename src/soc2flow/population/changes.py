@@ -16,10 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soc2flow.history.approvals import Approval, resolve, strongest
-from soc2flow.history.graph import Landed, email_of
-from soc2flow.history.identities import People
-from soc2flow.history.population import load_window, origin_slug
+from soc2flow.history.graph import Landed
+from soc2flow.history.judging import Approval, resolve, strongest
+from soc2flow.history.population import Window, load_window, origin_slug
+from soc2flow.history.trust import State, state_of
+from soc2flow.org import email_of
 from soc2flow.population.inputs import ChangesInputs
 
 _NOREPLY_SUFFIX = "@users.noreply.github.com"
@@ -117,7 +118,9 @@ def change_population(
     rows: list[ChangeRow] = []
     if window.history is not None:
         history = window.history
-        judge = _Judge(inputs, origin_slug(window.root), window.root.name.lower())
+        state = state_of(inputs.config, window.signers, None)
+        judge = _Judge(inputs, state, _unsigned(window, state))
+        judge.slug, judge.folder = origin_slug(window.root), window.root.name.lower()
         for number, landed in enumerate(history.line):
             day = window.dates[landed.commit.id].astimezone(inputs.zone).date()
             rows.append(judge.row(landed, day, history.landed_approvals(number)))
@@ -132,12 +135,16 @@ def change_population(
 class _Judge:
     """Approvals, independence and flags of one change."""
 
-    def __init__(self, inputs: ChangesInputs, slug: str | None, folder: str) -> None:
-        self.people = People(inputs.config)
+    def __init__(
+        self, inputs: ChangesInputs, state: State, unsigned: frozenset[str] | None
+    ) -> None:
+        self.state = state
+        self.people = state.people
+        self.unsigned = unsigned
         self.floor = inputs.provenance
         self.emergency = inputs.emergency
-        self.slug = slug
-        self.folder = folder  # without an origin remote, "<owner>/<repo>" matches its name
+        self.slug: str | None = None
+        self.folder = ""  # without an origin remote, "<owner>/<repo>" matches its name
         self._keys: dict[str, str] = {}
 
     def key(self, who: str) -> str:
@@ -159,7 +166,7 @@ class _Judge:
     def row(self, landed: Landed, day: date, raw: tuple[Any, ...]) -> ChangeRow:
         authors = landed.authors
         mine = {self.key(author) for author in authors}
-        approvals = strongest([resolve(r, self.people) for r in raw])
+        approvals = strongest([resolve(r, self.state, self.unsigned) for r in raw])
         judged = tuple(self._judged(a, mine) for a in approvals)
         by_author = [self._key_of(a) in mine for a in approvals]
         flags = []
@@ -204,3 +211,20 @@ class _Judge:
             elif len(text) >= 7 and landed.commit.id.startswith(text):
                 return True
         return False
+
+
+def _unsigned(window: Window, state: State) -> frozenset[str] | None:
+    """With ``approvals.recorder``: the commits whose review note the recorder's trusted
+    key did not sign (as ``history.governance`` decides for item versions); else None."""
+    from soc2flow.history.notes import note_writers
+
+    recorder = state.config.approvals.recorder if state.config else None
+    if not recorder or window.history is None:
+        return None
+    writers = note_writers(window.root)
+    wanted = recorder.strip().lower()
+    return frozenset(
+        commit
+        for commit in window.history.notes
+        if wanted not in state.ssh.get(writers.get(commit, ""), frozenset())
+    )

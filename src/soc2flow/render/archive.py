@@ -21,7 +21,7 @@ from typing import IO
 from soc2flow.render.model import Binder
 
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = "soc2flow-binder/1"
+MANIFEST_FORMAT = 2
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
 Documents = Mapping[str, Callable[[], Iterable[str]]]
@@ -51,26 +51,38 @@ def write_chunks(target: Path, chunks: Iterable[str]) -> None:
             handle.write(chunk.encode("utf-8"))
 
 
-def manifest(binder: Binder, documents: Mapping[str, str]) -> dict[str, object]:
-    """What manifest.json says: every file of the zip with its sha256, and where it came from.
+def manifest(
+    binder: Binder,
+    documents: Mapping[str, tuple[str, int]],
+    sizes: Mapping[str, int] | None = None,
+) -> dict[str, object]:
+    """What manifest.json says (format 2): every file of the zip with its sha256 and size,
+    the soc2flow version, the source commit, the period and the as-of date.
 
-    ``documents`` maps each rendered document of the zip to its sha256.
+    ``documents`` maps each rendered document of the zip to its (sha256, size);
+    ``sizes`` gives each repository file's size in bytes.
     """
-    files: list[dict[str, str]] = [
-        {"path": name, "sha256": digest, "kind": "document"}
-        for name, digest in sorted(documents.items())
+    files: list[dict[str, object]] = [
+        {"path": name, "sha256": digest, "size": size, "kind": "document"}
+        for name, (digest, size) in sorted(documents.items())
     ]
     files += [
-        {"path": f.path, "sha256": f.sha256, "kind": "repository"}
+        {
+            "path": f.path,
+            "sha256": f.sha256,
+            "size": (sizes or {}).get(f.path, 0),
+            "kind": "repository",
+        }
         for f in sorted(binder.manifest, key=lambda f: f.path)
         if f.present
     ]
     return {
         "format": MANIFEST_FORMAT,
-        "soc2flow_version": binder.cover.version,
+        "soc2flow": binder.cover.version,
         "organization": binder.cover.organization,
         "source_commit": binder.cover.commit,
         "period": {"start": binder.cover.start, "end": binder.cover.end},
+        "as_of": binder.cover.as_of,
         "files": files,
     }
 
@@ -99,27 +111,31 @@ def write_zip(
     tick = progress or (lambda _: None)
     with atomic_output(target) as handle, zipfile.ZipFile(handle, "w", compresslevel=6) as zf:
         hashes = {name: _write_document(zf, name, documents[name]()) for name in sorted(documents)}
-        data = manifest(binder, hashes)
+        sizes = {}
         for ref in sorted(binder.manifest, key=lambda f: f.path):
             if ref.present:
                 tick(f"zip: {ref.path}")
-                _copy(zf, ref.path, ref.sha256, read)
+                sizes[ref.path] = _copy(zf, ref.path, ref.sha256, read)
+        data = manifest(binder, hashes, sizes)
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         zf.writestr(entry(MANIFEST), text.encode("utf-8"))
 
 
-def _write_document(zf: zipfile.ZipFile, name: str, chunks: Iterable[str]) -> str:
+def _write_document(zf: zipfile.ZipFile, name: str, chunks: Iterable[str]) -> tuple[str, int]:
     digest = hashlib.sha256()
+    size = 0
     with zf.open(entry(name), "w") as out:
         for chunk in chunks:
             data = chunk.encode("utf-8")
             digest.update(data)
+            size += len(data)
             out.write(data)
-    return digest.hexdigest()
+    return digest.hexdigest(), size
 
 
-def _copy(zf: zipfile.ZipFile, path: str, sha256: str, read: Callable[[str], bytes]) -> None:
+def _copy(zf: zipfile.ZipFile, path: str, sha256: str, read: Callable[[str], bytes]) -> int:
     content = read(path)
     if hashlib.sha256(content).hexdigest() != sha256:
         raise RuntimeError(f"{path} changed while the binder was written")
     zf.writestr(entry(path), content)
+    return len(content)

@@ -6,13 +6,14 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from soc2flow import __version__
 from soc2flow.loading import Entry, Repository
 from soc2flow.loading.source import CONFIG, FileSource
 from soc2flow.models import Control, ExceptionItem, Policy
 from soc2flow.render import controls as ctl
+from soc2flow.render.deviations import ATTENTION, deviations
 from soc2flow.render.files import FileIndex
 from soc2flow.render.model import (
     Binder,
@@ -25,7 +26,14 @@ from soc2flow.render.model import (
     PolicyView,
     Summary,
 )
+from soc2flow.render.recording import Recording
+from soc2flow.render.system import system_view
 from soc2flow.render.versions import Blobs, day, version_views
+from soc2flow.status import PERIOD_STATUSES, counts
+
+if TYPE_CHECKING:
+    from soc2flow.history.approvals import Version
+    from soc2flow.history.model import Change
 
 Progress = Callable[[str], None]
 
@@ -37,7 +45,7 @@ class History(Blobs, Protocol):
 
     def tree_source(self) -> FileSource: ...
 
-    def changes(self, path: str) -> Sequence[Any]: ...
+    def changes(self, path: str) -> Sequence[Change]: ...
 
 
 @dataclass(frozen=True)
@@ -46,13 +54,14 @@ class Plan:
 
     expected: Mapping[str, Sequence[Expected]] = field(default_factory=dict)
     reviews: Mapping[str, str] = field(default_factory=dict)
+    recording: Recording | None = None
 
 
 @dataclass
 class _Context:
     repo: Repository
     history: History
-    versions: Mapping[str, Sequence[Any]]
+    versions: Mapping[str, Sequence[Version]]
     start: date
     end: date
     as_of: date
@@ -61,7 +70,7 @@ class _Context:
     def paths(self, path: str) -> dict[str, str]:
         return {c.commit: c.path for c in self.history.changes(path)}
 
-    def versions_of(self, item_id: str) -> Sequence[Any]:
+    def versions_of(self, item_id: str) -> Sequence[Version]:
         return self.versions.get(item_id, [])
 
     def in_force(self, item_id: str) -> bool:
@@ -70,10 +79,29 @@ class _Context:
         return not versions or day(versions[-1].date) <= self.end
 
 
+def trust_lines(history: History, repo: Repository) -> tuple[str, ...]:
+    """The root of trust and the governance changes that are not in force (SPEC §7.6)."""
+    from soc2flow.history.governance import governance_of
+    from soc2flow.history.repo_history import RepoHistory
+
+    if not isinstance(history, RepoHistory):
+        return ()
+    governance = governance_of(history, repo.config.model if repo.config else None)
+    lines = []
+    if governance.root is not None:
+        root = governance.root
+        lines.append(
+            f"Root of trust: soc2flow.yaml as first committed in {root.commit[:12]} "
+            f"on {day(root.date).isoformat()}."
+        )
+    lines.extend(f"Not in force: {v.messages[0]}." for v in governance.unapproved)
+    return tuple(lines)
+
+
 def build_binder(
     repo: Repository,
     history: History,
-    versions: Mapping[str, Sequence[Any]],
+    versions: Mapping[str, Sequence[Version]],
     period: tuple[date, date],
     *,
     commit_date: date,
@@ -98,12 +126,13 @@ def build_binder(
         ctx.files.ref(CONFIG)
     policies = _policies(ctx, plan, tick)
     controls = _controls(ctx, plan, tick)
-    rows: list[MatrixRow] = []
-    for framework, titles in frameworks.items():
-        rows += ctl.matrix(framework, titles, controls, [e.model for e in _policy_entries(ctx)])
+    rows, skipped = _matrix(ctx, controls, frameworks)
     exceptions = _exceptions(ctx, tick)
     inherited = _inherited(ctx, plan)
+    system = system_view(repo, ctx.files)
     views = [view for _, view in controls]
+    found = deviations(policies, views, exceptions, as_of.isoformat(), end.isoformat())
+    adopted = repo.config.model.adopted if repo.config else None
     used = dict(sorted((overrides or {}).items()))
     cover = Cover(
         organization=repo.config.model.organization if repo.config else "",
@@ -115,7 +144,10 @@ def build_binder(
         version=__version__,
         templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
         summary=_summary(views),
-        attention=_attention(views, exceptions) + _unapproved(policies, views, exceptions),
+        attention=found[:ATTENTION],
+        deviations=len(found),
+        adopted=adopted.isoformat() if adopted else "",
+        trust=trust_lines(history, repo),
     )
     return Binder(
         cover=cover,
@@ -127,48 +159,34 @@ def build_binder(
         manifest=tuple(f for f in ctx.files.used() if f.present),
         frameworks=tuple(frameworks),
         overrides=tuple(used.items()),
+        deviations=found,
+        out_of_scope=tuple(skipped),
+        system=system,
     )
+
+
+def _matrix(
+    ctx: _Context,
+    controls: Sequence[tuple[Control, ControlView]],
+    frameworks: Mapping[str, Mapping[str, str]],
+) -> tuple[list[MatrixRow], list[tuple[str, tuple[str, ...]]]]:
+    """The matrix rows of every framework, and each framework's criteria out of scope."""
+    rows: list[MatrixRow] = []
+    skipped: list[tuple[str, tuple[str, ...]]] = []
+    scope = ctx.repo.config.model.scope if ctx.repo.config else None
+    categories = scope.in_scope() if scope is not None else None
+    policies = [e.model for e in _policy_entries(ctx)]
+    for framework, titles in frameworks.items():
+        shown, out = ctl.matrix(framework, titles, controls, policies, categories)
+        rows += shown
+        if out:
+            skipped.append((framework, out))
+    return rows, skipped
 
 
 def _summary(controls: Sequence[ControlView]) -> Summary:
-    counts = {"complete": 0, "late": 0, "missed": 0, "open": 0}
-    for control in controls:
-        for row in control.expected:
-            counts[row.status] = counts.get(row.status, 0) + 1
-    return Summary(counts["complete"], counts["late"], counts["missed"], counts["open"])
-
-
-def _attention(
-    controls: Sequence[ControlView], exceptions: Sequence[ExceptionView]
-) -> tuple[str, ...]:
-    """What an auditor should read first: missed and late executions, evidence that does not
-    match, emergency changes whose retrospective approval did not land in time."""
-    found: list[str] = []
-    for c in controls:
-        for row in c.expected:
-            if row.status in ("missed", "late"):
-                found.append(f"{c.id} {row.period}: {row.status} (due {row.due})")
-            runs = [row.execution] if row.execution else []
-            for ref in (f for run in runs for f in run.files if not f.matches):
-                found.append(f"{c.id} {row.period}: {ref.path} does not match its record")
-    for x in exceptions:
-        if x.retro_status and not x.retro_status.endswith("(in time)"):
-            found.append(f"{x.id}: retrospective approval due {x.retro_due}: {x.retro_status}")
-    return tuple(found)
-
-
-def _unapproved(*groups: Sequence[PolicyView | ControlView | ExceptionView]) -> tuple[str, ...]:
-    count = sum(
-        1
-        for group in groups
-        for item in group
-        for v in item.versions
-        if v.in_period and not v.approved
-    )
-    if not count:
-        return ()
-    what = "version" if count == 1 else "versions"
-    return (f"{count} {what} of policies, controls or exceptions made in the period not approved",)
+    found = counts(row.status for control in controls for row in control.expected)
+    return Summary(*(found.get(word, 0) for word in PERIOD_STATUSES))
 
 
 def _policy_entries(ctx: _Context) -> list[Entry[Policy]]:
@@ -226,7 +244,7 @@ def _controls(ctx: _Context, plan: Plan, tick: Progress) -> list[tuple[Control, 
         tick(entry.path)
         view = ctl.control_view(
             entry, records.get(cid, []), plan.expected.get(cid, ()), ctx.versions_of(cid),
-            ctx.paths(entry.path), ctx.history, ctx.files, (ctx.start, ctx.end),
+            ctx.paths(entry.path), ctx.history, ctx.files, (ctx.start, ctx.end), plan.recording,
         )  # fmt: skip
         found.append((entry.model, view))
     return found
@@ -245,7 +263,7 @@ def _exceptions(ctx: _Context, tick: Progress) -> list[ExceptionView]:
             versions, ctx.start, ctx.end, ctx.paths(entry.path), ctx.history,
             markdown=False, diffs=False,
         )  # fmt: skip
-        retro_due, retro_status = _retrospective(item, versions, ctx.as_of)
+        retro = _retrospective(item, versions, ctx.as_of)
         views.append(
             ExceptionView(
                 id=item.id,
@@ -259,26 +277,35 @@ def _exceptions(ctx: _Context, tick: Progress) -> list[ExceptionView]:
                 expires=item.expires.isoformat(),
                 compensating=tuple(item.compensating),
                 versions=shown,
-                retro_due=retro_due,
-                retro_status=retro_status,
+                retro_due=retro.due,
+                retro_status=retro.status,
+                retro_in_time=retro.in_time,
                 notes=notes,
             )
         )
     return views
 
 
-def _retrospective(item: ExceptionItem, versions: Sequence[Any], as_of: date) -> tuple[str, str]:
+class _Retro(NamedTuple):
+    due: str = ""
+    status: str = ""
+    in_time: bool = False  # approved on or before its due date
+
+
+def _retrospective(item: ExceptionItem, versions: Sequence[Version], as_of: date) -> _Retro:
     """When an emergency change's approval was owed and whether (and when) it landed."""
     if item.kind != "emergency-change" or item.retrospective_approval_days is None:
-        return "", ""
+        return _Retro()
     due = item.opened + timedelta(days=item.retrospective_approval_days)
     approved = sorted((day(v.date), v.commit) for v in versions if v.approved)
     if approved:
         when, commit = approved[0]
         timing = "in time" if when <= due else f"late, {(when - due).days} days after it was due"
-        return due.isoformat(), f"approved {when.isoformat()} in {commit[:12]} ({timing})"
+        return _Retro(
+            due.isoformat(), f"approved {when.isoformat()} in {commit[:12]} ({timing})", when <= due
+        )
     state = "not approved, overdue" if as_of > due else "not approved yet"
-    return due.isoformat(), state
+    return _Retro(due.isoformat(), state)
 
 
 def _inherited(ctx: _Context, plan: Plan) -> list[InheritedView]:

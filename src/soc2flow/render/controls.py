@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, PerPerson, Record
 from soc2flow.render.files import FileIndex, inside
-from soc2flow.render.model import ControlView, Execution, Expected, MatrixRow, worst
+from soc2flow.render.model import ControlView, Execution, Expected, MatrixRow
+from soc2flow.render.recording import Recording
 from soc2flow.render.versions import Blobs, version_views
+from soc2flow.schedule.cadence import OnChange, schedule_of
+from soc2flow.status import counts, criterion_status, out_of_scope
+
+if TYPE_CHECKING:
+    from soc2flow.history.approvals import Version
 
 ExpectedFn = Callable[[Entry[Control], list[Entry[Record]]], Sequence[Expected]]
 
@@ -24,7 +30,9 @@ def cadence_label(cadence: Any) -> str:
     return f"every {every}" if every else f"rrule {getattr(cadence, 'rrule', cadence)}"
 
 
-def execution(entry: Entry[Record], files: FileIndex) -> Execution:
+def execution(
+    entry: Entry[Record], files: FileIndex, recording: Recording | None = None
+) -> Execution:
     record = entry.model
     files.ref(entry.path)
     refs = []
@@ -43,6 +51,7 @@ def execution(entry: Entry[Record], files: FileIndex) -> Execution:
         covers=record.covers or "",
         notes=record.notes,
         files=tuple(refs),
+        **(recording.stamp(entry) if recording is not None else {}),
     )
 
 
@@ -57,15 +66,18 @@ def control_view(
     entry: Entry[Control],
     records: list[Entry[Record]],
     expected: Sequence[Expected],
-    versions: Sequence[Any],
+    versions: Sequence[Version],
     paths: dict[str, str],
     history: Blobs,
     files: FileIndex,
     window: tuple[date, date],
+    recording: Recording | None = None,
 ) -> ControlView:
     control, (start, end) = entry.model, window
     files.ref(entry.path)
-    runs = tuple(execution(r, files) for r in records if start <= r.model.performed <= end)
+    runs = tuple(
+        execution(r, files, recording) for r in records if start <= r.model.performed <= end
+    )
     views, notes = version_views(versions, start, end, paths, history, markdown=False, diffs=False)
     return ControlView(
         id=control.id,
@@ -83,6 +95,9 @@ def control_view(
         executions=runs,
         versions=views,
         notes=notes,
+        counts=tuple(counts(e.status for e in expected).items()),
+        recorded=len(runs) if isinstance(schedule_of(control.cadence), OnChange) else None,
+        effective=control.effective.isoformat() if control.effective else "",
     )
 
 
@@ -98,24 +113,31 @@ def matrix(
     titles: Mapping[str, str],
     controls: Sequence[tuple[Control, ControlView]],
     policies: Sequence[Any],
-) -> list[MatrixRow]:
-    """One row per criterion of the framework (catalogue order), plus unknown IDs in use."""
+    categories: frozenset[str] | None = None,
+) -> tuple[list[MatrixRow], tuple[str, ...]]:
+    """One row per criterion of the framework (catalogue order), plus unknown IDs in use,
+    and the criteria left out because their TSC category is out of scope."""
     by_criterion: dict[str, list[tuple[str, str, int, str]]] = {}
+    periods: dict[str, list[str]] = {}
     for model, view in controls:
         for cid in criteria_of(model, framework):
             cell = (view.id, view.title, len(view.executions), view.status)
             by_criterion.setdefault(cid, []).append(cell)
+            periods.setdefault(cid, []).extend(e.status for e in view.expected)
     policy_map: dict[str, list[str]] = {}
     for policy in policies:
         for cid in criteria_of(policy, framework):
             policy_map.setdefault(cid, []).append(policy.id)
     order = list(titles) + sorted((set(by_criterion) | set(policy_map)) - set(titles))
-    rows = []
+    rows, skipped = [], []
     for cid in dict.fromkeys(order):
+        if out_of_scope(framework, cid, categories):
+            skipped.append(cid)
+            continue
         cells = tuple(sorted(by_criterion.get(cid, [])))
-        status = worst(c[3] for c in cells) if cells else "not-covered"
+        status = criterion_status(bool(cells), periods.get(cid, []))
         title = titles.get(cid, "" if cid in titles else "not in the catalogue")
         rows.append(
             MatrixRow(framework, cid, title, cells, tuple(sorted(policy_map.get(cid, []))), status)
         )
-    return rows
+    return rows, tuple(skipped)

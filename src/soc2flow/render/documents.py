@@ -13,7 +13,7 @@ from jinja2 import Environment, TemplateError
 
 from soc2flow.errors import BadInput, CannotRun
 from soc2flow.render.environment import html_environment, markdown_environment
-from soc2flow.render.model import STATUS_LABELS, Binder
+from soc2flow.render.model import LEGEND, STATUS_LABELS, Binder
 
 
 class PdfUnavailable(CannotRun):
@@ -23,6 +23,7 @@ class PdfUnavailable(CannotRun):
 def _context(binder: Binder) -> dict[str, Any]:
     context = {f.name: getattr(binder, f.name) for f in dataclasses.fields(binder)}
     context["labels"] = STATUS_LABELS
+    context["legend"] = LEGEND
     return context
 
 

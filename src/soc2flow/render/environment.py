@@ -61,7 +61,7 @@ def markdown_environment(overrides: Mapping[str, str]) -> Environment:
         finalize=_md_value,
     )
     env.filters["join"] = _md_join
-    env.filters["block"] = lambda text: Markup(markdown_block(str(text)))
+    env.filters["block"] = lambda text, demote=0: Markup(markdown_block(str(text), demote))
     env.filters["code"] = fenced
     env.filters["approval"] = _md_approval
     env.filters["plural"] = plural
@@ -84,7 +84,8 @@ def _md_join(values: Iterable[Any], separator: str = "") -> Markup:
 
 
 def _md_approval(approval: Any) -> Markup:
-    return Markup(escape_md(f"{approval.who} ({approval.provenance})"))
+    note = f"; {approval.note}" if getattr(approval, "note", "") else ""
+    return Markup(escape_md(f"{approval.who} ({approval.provenance}{note})"))
 
 
 def fenced(text: str, info: str = "") -> Markup:

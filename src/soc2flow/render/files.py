@@ -30,6 +30,12 @@ class FileIndex:
         digest.update(self.source.read(path))
         return digest.hexdigest()
 
+    def include(self, path: str) -> FileRef:
+        """A file outside the item folders (the system description), when it exists."""
+        if path not in self._known and self.source.exists(path):
+            self._known.add(path)
+        return self.ref(path)
+
     def ref(self, path: str, evidence: str = "", recorded: str = "") -> FileRef:
         found = self.sha256(path)
         return FileRef(path, found or "", evidence, recorded, present=found is not None)

@@ -7,7 +7,6 @@ that a template cannot introduce an ordering or a clock of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -32,6 +31,7 @@ class ApprovalView:
     who: str
     provenance: str
     commit: str
+    note: str = ""  # why it does not count ("asserted, not counted"), or how it was recorded
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,19 @@ class Execution:
     covers: str
     notes: str
     files: tuple[FileRef, ...]
+    recorded_commit: str = ""
+    recorded_date: str = ""
+    lag_days: int | None = None
+    label: str = ""
+    invalid: str = ""
+    """The rule that voids this record's evidence (evidence invalid), or empty."""
 
 
 @dataclass(frozen=True)
 class Expected:
     """One expected execution of a control in the period and what satisfied it.
 
-    ``status`` is ``complete``, ``late``, ``missed`` or ``open`` (not yet due at the commit).
+    ``status`` is one of ``soc2flow.status.PERIOD_STATUSES`` as of the source commit.
     """
 
     period: str
@@ -96,6 +102,16 @@ class ControlView:
     executions: tuple[Execution, ...]
     versions: tuple[VersionView, ...]
     notes: tuple[str, ...] = ()
+    counts: tuple[tuple[str, int], ...] = ()
+    recorded: int | None = None
+    effective: str = ""
+
+    @property
+    def status(self) -> str:
+        """The counts as text: ``3 on time · 1 late``, or ``2 recorded · no population``."""
+        from soc2flow.status import counts_text
+
+        return counts_text(dict(self.counts), self.recorded)
 
     @property
     def other(self) -> tuple[Execution, ...]:
@@ -103,15 +119,6 @@ class ControlView:
         used = {e.execution.path for e in self.expected if e.execution is not None}
         used |= {a.path for e in self.expected for a in e.attempts}
         return tuple(x for x in self.executions if x.path not in used)
-
-    @property
-    def status(self) -> str:
-        """The worst status of its expected executions; for an event-driven control,
-        ``complete`` when it ran in the period and ``none`` when it did not."""
-        if self.expected:
-            return worst(e.status for e in self.expected)
-        ran = any(x.result in ("pass", "partial") for x in self.executions)
-        return "complete" if ran else "none"
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,7 @@ class ExceptionView:
     versions: tuple[VersionView, ...]
     retro_due: str = ""
     retro_status: str = ""
+    retro_in_time: bool = False  # the retrospective approval landed by its due date
     notes: tuple[str, ...] = ()
 
 
@@ -165,6 +173,33 @@ class InheritedView:
 
 
 @dataclass(frozen=True)
+class Deviation:
+    """One thing that went wrong in the period, with whom it belongs to and where it is shown.
+
+    ``rank`` orders by severity (0 first); ``anchor`` is the id of the place in the binder.
+    """
+
+    rank: int
+    rule: str
+    item: str
+    owner: str
+    date: str
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class SystemView:
+    """The system description: its file's Markdown, subservice organisations and CUECs."""
+
+    path: str
+    body: str
+    present: bool
+    subservices: tuple[tuple[str, str, str], ...]
+    cuecs: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
 class MatrixRow:
     """One criterion: its controls and how their executions in the period went."""
 
@@ -178,14 +213,17 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class Summary:
-    complete: int = 0
+    """Expected periods of every control, counted by status."""
+
+    on_time: int = 0
     late: int = 0
+    partial: int = 0
     missed: int = 0
-    open: int = 0
+    upcoming: int = 0
 
     @property
     def expected(self) -> int:
-        return self.complete + self.late + self.missed + self.open
+        return self.on_time + self.late + self.partial + self.missed + self.upcoming
 
 
 @dataclass(frozen=True)
@@ -199,7 +237,10 @@ class Cover:
     version: str
     templates: tuple[tuple[str, str], ...]
     summary: Summary
-    attention: tuple[str, ...] = ()
+    attention: tuple[Deviation, ...] = ()
+    deviations: int = 0
+    adopted: str = ""
+    trust: tuple[str, ...] = ()  # the root of trust and governance changes not in force
 
 
 @dataclass(frozen=True)
@@ -215,17 +256,30 @@ class Binder:
     manifest: tuple[FileRef, ...]
     frameworks: tuple[str, ...] = field(default=())
     overrides: tuple[tuple[str, str], ...] = field(default=())
+    deviations: tuple[Deviation, ...] = field(default=())
+    out_of_scope: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    system: SystemView | None = None
 
     def evidence_paths(self) -> list[str]:
         """Every file of the manifest, sorted: what a zip binder carries beside the documents."""
         return sorted(f.path for f in self.manifest if f.present)
 
 
-STATUS_ORDER = ("missed", "late", "open", "complete", "none")
-STATUS_LABELS = {"none": "no evidence", "not-covered": "not covered", "open": "not yet due"}
-
-
-def worst(statuses: Iterable[str]) -> str:
-    """The most severe of ``statuses`` (missed > late > open > complete), or ``none``."""
-    found = set(statuses)
-    return next((s for s in STATUS_ORDER if s in found), "none")
+STATUS_LABELS = {
+    "on-time": "on time",
+    "on-track": "on track",
+    "not-yet-due": "not yet due",
+    "out-of-scope": "out of scope",
+}
+# The legend of the binder: every status word and what it means (docs/status.md).
+LEGEND = (
+    ("on-time", "satisfied by a record performed by its due date"),
+    ("late", "satisfied by a record performed after its due date"),
+    ("partial", "satisfied only by a partial result: a deviation, not on time"),
+    ("missed", "due before the as-of date and not satisfied"),
+    ("upcoming", "due on or after the as-of date and not satisfied yet"),
+    ("on-track", "criterion: every period due so far was on time"),
+    ("not-yet-due", "criterion: none of its controls had anything due yet"),
+    ("gap", "criterion: no control in scope maps it"),
+    ("out-of-scope", "criterion of a TSC category not in scope"),
+)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from soc2flow.errors import BadInput
 from soc2flow.render.environment import TEMPLATE_NAMES
 from soc2flow.render.model import Binder
 
+if TYPE_CHECKING:
+    from soc2flow.history.repo_history import RepoHistory
+
 FORMATS = ("html", "md", "pdf", "zip")
-_PERIOD = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -24,33 +25,11 @@ class Produced:
     problems: int
 
 
-def parse_period(text: str | None, default: tuple[date, date] | None) -> tuple[date, date]:
-    """``START..END`` as two dates, or the configured audit period."""
-    if text is None:
-        if default is None:
-            raise BadInput(
-                "no period given and soc2flow.yaml has no audit.period; pass --period START..END"
-            )
-        return default
-    match = _PERIOD.match(text.strip())
-    try:
-        start, end = (date.fromisoformat(g) for g in match.groups()) if match else (None, None)
-    except ValueError:
-        start = end = None
-    if start is None or end is None:
-        raise BadInput(
-            f"--period {text!r} is not START..END with real dates, e.g. 2026-01-01..2026-12-31"
-        )
-    if end < start:
-        raise BadInput(f"--period {text!r} ends before it starts; write START..END")
-    return start, end
-
-
 def default_out(fmt: str, start: date, end: date) -> Path:
     return Path(f"binder-{start.isoformat()}-{end.isoformat()}.{fmt}")
 
 
-def overrides(history: Any) -> dict[str, str]:
+def overrides(history: RepoHistory) -> dict[str, str]:
     """The repository's template overrides at the commit (``templates/binder.html`` …)."""
     found = {}
     for name in TEMPLATE_NAMES:
@@ -85,7 +64,8 @@ def produce(
     if fmt == "pdf":
         _need_weasyprint()
     tick("reading git history")
-    history = load_history(root, rev, use_cache=use_cache)
+    del use_cache  # the binder never takes a verdict from a cache: it reads git again
+    history = load_history(root, rev, use_cache=False)
     tick("loading the files of the commit")
     binder, problems = assemble(history, period_text, overrides(history), progress)
     tick(f"rendering {fmt}")

@@ -74,12 +74,13 @@ def _is_plain_markdown(text: str) -> bool:
     return not refused
 
 
-def markdown_block(text: str) -> str:
-    """Policy Markdown for the Markdown binder: as written when it is plain Markdown, else
-    fenced as literal text so that no viewer can run raw HTML or an unsafe link in it."""
+def markdown_block(text: str, demote: int = 0) -> str:
+    """Policy Markdown for the Markdown binder: as written when it is plain Markdown (its
+    headings ``demote`` levels deeper), else fenced as literal text so that no viewer can
+    run raw HTML or an unsafe link in it."""
     body = text.strip("\n")
     if _is_plain_markdown(body):
-        return body
+        return demote_headings(body, demote) if demote else body
     longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     return (
@@ -87,6 +88,24 @@ def markdown_block(text: str) -> str:
         "soc2flow does not render.*\n\n"
         f"{fence}text\n{body}\n{fence}"
     )
+
+
+def demote_headings(text: str, by: int) -> str:
+    """Every heading ``by`` levels deeper (ATX form); past level 6 a bold line instead."""
+    md = MarkdownIt("commonmark")
+    md.enable("table")
+    tokens = md.parse(text)
+    lines = text.split("\n")
+    for index in reversed(range(len(tokens))):
+        token = tokens[index]
+        if token.type != "heading_open" or token.map is None:
+            continue
+        start, end = token.map
+        content = tokens[index + 1].content
+        level = int(token.tag[1:]) + by
+        new = [f"{'#' * level} {content}"] if level <= 6 else [f"**{content}**", ""]
+        lines[start:end] = new
+    return "\n".join(lines)
 
 
 def escape_md(value: object) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from soc2flow.loading.documents import Document, read_document
 from soc2flow.render.model import ApprovalView, VersionView
 from soc2flow.render.text import text_diff
+
+if TYPE_CHECKING:
+    from soc2flow.history.approvals import Approval, Version
 
 FINDING_TEXT = {
     "owner-changed": "the owner changed",
@@ -32,7 +35,7 @@ def day(value: date | datetime | str) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def in_window(versions: Sequence[Any], start: date, end: date) -> list[Any]:
+def in_window(versions: Sequence[Version], start: date, end: date) -> list[Version]:
     """The versions made in the window, plus the one in force at its start; newest first."""
     kept = [v for v in versions if start <= day(v.date) <= end]
     before = [v for v in versions if day(v.date) < start]
@@ -42,7 +45,7 @@ def in_window(versions: Sequence[Any], start: date, end: date) -> list[Any]:
 
 
 def version_views(
-    versions: Sequence[Any],
+    versions: Sequence[Version],
     start: date,
     end: date,
     paths: dict[str, str],
@@ -56,7 +59,7 @@ def version_views(
     ``paths`` maps a commit to the item's path in it (renames are followed).
     """
     chosen = in_window(versions, start, end)
-    paths = {v.commit: getattr(v, "path", "") or paths.get(v.commit, "") for v in chosen}
+    paths = {v.commit: v.path or paths.get(v.commit, "") for v in chosen}
     texts = [_text(history, v.commit, paths[v.commit]) for v in chosen]
     docs = [_doc(paths.get(v.commit, ""), t, markdown) for v, t in zip(chosen, texts, strict=True)]
     views: list[VersionView] = []
@@ -76,19 +79,33 @@ def version_views(
     return tuple(views), tuple(notes)
 
 
-def _view(v: Any, in_period: bool, diff: str, doc: Document | None) -> VersionView:
+UNSIGNED_NOTE = "recorded by CI (unsigned)"
+
+
+def approval_note(approval: Approval) -> str:
+    """Why an approval does not count, or that a recorded review is unsigned."""
+    if not approval.counted:
+        return approval.why
+    if approval.provenance != "pr-review":
+        return ""
+    if approval.recorded.startswith("signed"):
+        return "recorded by CI (signed by the recorder)"
+    return UNSIGNED_NOTE
+
+
+def _view(v: Version, in_period: bool, diff: str, doc: Document | None) -> VersionView:
     approvals = tuple(
-        ApprovalView(a.who, a.provenance, a.commit)
+        ApprovalView(a.who, a.provenance, a.commit, approval_note(a))
         for a in sorted(v.approvals, key=lambda a: (a.who, a.provenance, a.commit))
     )
     reviewed = doc.data.get("reviewed") if doc else None
     return VersionView(
         commit=v.commit,
         date=day(v.date).isoformat(),
-        author=str(v.author),
+        author=v.author,
         pr=v.pr,
         approvals=approvals,
-        approved=bool(v.approved),
+        approved=v.approved,
         findings=tuple(sorted(v.findings)),
         in_period=in_period,
         diff=diff,
@@ -96,12 +113,11 @@ def _view(v: Any, in_period: bool, diff: str, doc: Document | None) -> VersionVi
     )
 
 
-def _notes(v: Any, doc: Document | None, older: Document | None) -> list[str]:
+def _notes(v: Version, doc: Document | None, older: Document | None) -> list[str]:
     where = f"Version {v.commit[:12]} of {day(v.date).isoformat()}"
     notes = []
-    messages = tuple(getattr(v, "messages", ()))
-    for index, finding in enumerate(v.findings):
-        text = messages[index] if index < len(messages) else FINDING_TEXT.get(finding, finding)
+    for problem in v.problems:
+        text = problem.message or FINDING_TEXT.get(problem.rule, problem.rule)
         notes.append(f"{where}: {text.rstrip('.')}.")
     owner, before = _owner(doc), _owner(older)
     if owner and before and owner != before:

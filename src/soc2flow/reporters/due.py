@@ -14,6 +14,7 @@ from typing import Any
 
 from soc2flow import __version__
 from soc2flow.schedule.items import FIELDS, DueItem, DueReport
+from soc2flow.text import clean, clean_line, csv_cell, markdown_text
 
 NAMES = ("table", "json", "csv", "ics", "markdown")
 
@@ -22,21 +23,13 @@ def format_json(report: DueReport) -> str:
     return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
-
-
 def format_csv(report: DueReport) -> str:
     """A header row of the JSON item fields, in order, then one row per item."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for item in report.items:
-        writer.writerow([_cell(v) for v in item.as_dict().values()])
+        writer.writerow([csv_cell(v) for v in item.as_dict().values()])
     return out.getvalue()
 
 
@@ -45,7 +38,7 @@ def format_csv(report: DueReport) -> str:
 
 def ics_text(value: str) -> str:
     """RFC 5545 §3.3.11 TEXT escaping."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = clean(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
@@ -129,7 +122,7 @@ def _counts(items: list[DueItem] | tuple[DueItem, ...]) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def format_markdown(report: DueReport, names: Mapping[str, str] | None = None) -> str:
@@ -140,8 +133,9 @@ def format_markdown(report: DueReport, names: Mapping[str, str] | None = None) -
         return "\n".join([*lines, "Nothing is due.", ""])
     lines += [f"{_counts(report.items)}.", ""]
     for owner, items in by_owner(report).items():
-        who = f"{names[owner]} (`{owner}`)" if owner in names else f"`{owner}`"
-        lines += [f"## {_md(who)}: {_counts(items)}", ""]
+        code = "`" + clean_line(owner).replace("`", "") + "`"  # a code span: no mention, no link
+        who = f"{_md(names[owner])} ({code})" if owner in names else code
+        lines += [f"## {who}: {_counts(items)}", ""]
         lines += [
             "| status | due | days | kind | item | period | escalate to |",
             "|---|---|---|---|---|---|---|",
@@ -152,11 +146,13 @@ def format_markdown(report: DueReport, names: Mapping[str, str] | None = None) -
                 i.due.isoformat(),
                 str(i.days),
                 i.kind,
-                f"**{i.id}** {i.title}",
+                f"**{_md(i.id)}** {_md(i.title)}",
                 i.period or "",
                 ", ".join(i.escalate_to),
             ]
-            lines.append("| " + " | ".join(_md(c) for c in row) + " |")
+            lines.append(
+                "| " + " | ".join(c if n == 4 else _md(c) for n, c in enumerate(row)) + " |"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -218,7 +214,7 @@ def format_table(
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(clean(text))
 
 
 Formatter = Callable[..., str]

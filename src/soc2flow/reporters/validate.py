@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from soc2flow import __version__
+from soc2flow.text import annotation, annotation_property, clean, clean_line, uri_path
 
 if TYPE_CHECKING:  # this module stays light: the CLI imports it to list the formats
     from soc2flow.check import ValidateResult
@@ -23,7 +24,7 @@ RULES_DOC = f"{HOME}/blob/main/docs/rules.md"
 def format_text(result: ValidateResult) -> str:
     """One line per finding: ``path:line:col: severity rule-id: message``."""
     return "".join(
-        f"{d.path}:{d.line}:{d.column}: {d.severity} {d.rule}: {d.message}\n"
+        clean_line(f"{d.path}:{d.line}:{d.column}: {d.severity} {d.rule}: {d.message}") + "\n"
         for d in result.findings
     )
 
@@ -37,20 +38,12 @@ def format_json(result: ValidateResult) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def _annotation(d: Diagnostic) -> str:
     props = ",".join(
-        f"{key}={_escape_property(str(value))}"
+        f"{key}={annotation_property(str(value))}"
         for key, value in (("file", d.path), ("line", d.line), ("col", d.column), ("title", d.rule))
     )
-    return f"::{d.severity} {props}::{_escape_data(d.message)}\n"
+    return f"::{d.severity} {props}::{annotation(d.message)}\n"
 
 
 def format_github(result: ValidateResult) -> str:
@@ -91,11 +84,11 @@ def _sarif_result(d: Diagnostic, ids: list[str]) -> dict[str, object]:
     if d.rule in ids:
         found["ruleIndex"] = ids.index(d.rule)
     found["level"] = str(d.severity)
-    found["message"] = {"text": d.message}
+    found["message"] = {"text": clean(d.message)}
     found["locations"] = [
         {
             "physicalLocation": {
-                "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": uri_path(d.path), "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": d.line, "startColumn": d.column},
             }
         }

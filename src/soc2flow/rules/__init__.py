@@ -25,6 +25,9 @@ RULE_MODULES = (
     "soc2flow.rules.approvers",
     "soc2flow.rules.history",
     "soc2flow.rules.populations",
+    "soc2flow.rules.governance",
+    "soc2flow.rules.timeline",
+    "soc2flow.rules.dates",
 )
 
 __all__ = ["REGISTRY", "Hit", "Rule", "RuleContext", "all_rules", "hit", "rule", "run_rules"]
@@ -53,7 +56,7 @@ def run_rules(
             skipped.append(item.id)
             continue
         found.extend(
-            Diagnostic(h.path, h.line, h.column, item.severity, item.id, h.message)
+            Diagnostic(h.path, h.line, h.column, h.severity or item.severity, item.id, h.message)
             for h in item.run(ctx)
         )
     notes = []

@@ -31,6 +31,7 @@ class Hit:
     line: int
     column: int
     message: str
+    severity: Severity | None = None  # a rule with two levels (commit-date-suspect)
 
 
 def hit(entry: Entry[Any], keys: tuple[str | int, ...], message: str) -> Hit:

@@ -16,9 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from soc2flow.diagnostics import Severity
+from soc2flow.history.terms import terms_of
 from soc2flow.loading import Repository
-from soc2flow.models import Config, Control
+from soc2flow.models import Config
+from soc2flow.models.bounds import EMAIL, LOGIN
+from soc2flow.org import People
 from soc2flow.rules.base import Hit, RuleContext, rule
+from soc2flow.text import clean_line
 
 PATH = ".github/CODEOWNERS"
 BEGIN = "# BEGIN soc2flow"
@@ -42,15 +46,18 @@ def block(repo: Repository) -> Block:
     config = repo.config.model if repo.config else Config(organization="")
     lines: list[str] = []
     unresolved: list[str] = []
+    org = People(config)
     items = [
         *((e.path, e.model.owner, list(e.model.approvers)) for e in repo.policies.values()),
         *(
-            (e.path, e.model.owner, _control_approvers(config, e.model))
+            (e.path, e.model.owner, org.approver_refs(terms_of(e.model)))
             for e in repo.controls.values()
         ),
         *((e.path, e.model.owner, list(e.model.approvers)) for e in repo.exceptions.values()),
     ]
     for path, owner, approvers in sorted(items):
+        if clean_line(path) != path:
+            continue  # a path with a line break or control character is never written
         handles = _handles(config, [owner, *approvers], unresolved, path)
         pattern = "/" + path.replace(" ", "\\ ")
         if handles:
@@ -61,16 +68,6 @@ def block(repo: Repository) -> Block:
     return Block(f"{BEGIN}\n{HEADER}{body}{END}\n", sorted(set(unresolved)))
 
 
-def _control_approvers(config: Config, control: Control) -> list[str]:
-    if control.approvers:
-        return list(control.approvers)
-    owner = control.owner
-    if owner in config.teams:
-        lead = config.teams[owner].lead
-        return [lead] if lead else []
-    return [t.lead for t in config.teams.values() if t.lead and owner in t.members]
-
-
 def _handles(config: Config, refs: list[str], unresolved: list[str], path: str) -> list[str]:
     out: list[str] = []
     for ref in refs:
@@ -79,11 +76,19 @@ def _handles(config: Config, refs: list[str], unresolved: list[str], path: str) 
             if person is None or not person.active:
                 continue
             handle = f"@{person.github.lstrip('@')}" if person.github else person.email
+            if handle is not None and not _safe_handle(handle):
+                handle = None  # a handle that could start a new line or rule is never written
             if handle is None:
                 unresolved.append(pid)
             elif handle not in out:
                 out.append(handle)
     return out
+
+
+def _safe_handle(handle: str) -> bool:
+    if handle.startswith("@"):
+        return LOGIN.fullmatch(handle) is not None
+    return EMAIL.fullmatch(handle) is not None and clean_line(handle) == handle
 
 
 def _people(config: Config, ref: str) -> list[str]:

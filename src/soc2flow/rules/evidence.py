@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from soc2flow.diagnostics import Severity
@@ -65,21 +66,49 @@ def evidence_file_missing(ctx: RuleContext) -> Iterator[Hit]:
 @rule(
     "evidence-symlink",
     E,
-    fails="signoff.pdf is a symlink to /home/bob/signoff.pdf (or sits in a symlinked folder)",
+    fails="signoff.pdf is a symlink (to /home/bob/signoff.pdf or to a file in the repository), "
+    "sits in a symlinked folder, or in a submodule",
     passes="signoff.pdf is a regular file in the record folder",
 )
 def evidence_symlink(ctx: RuleContext) -> Iterator[Hit]:
-    """Evidence files are not reached through symlinks pointing outside the repository."""
+    """Evidence files are regular files of this repository: no symlink, no submodule."""
     for record, index, path in _files(ctx):
         exists = ctx.source.exists(path)
         dangling = not exists and ctx.source.is_symlink(path)
         if dangling or (exists and not ctx.source.inside(path)):
-            yield hit(
-                record,
-                ("files", index, "path"),
-                f"evidence file '{path}' is reached through a symlink that leaves the "
-                "repository; commit the file itself",
-            )
+            why = "is reached through a symlink that leaves the repository"
+        elif exists and _linked(ctx, path):
+            why = "is a symlink or sits in a symlinked folder, which git does not hold as a file"
+        elif exists and _in_submodule(ctx, path):
+            why = "sits in a submodule, whose files are not files of this repository"
+        else:
+            continue
+        yield hit(
+            record,
+            ("files", index, "path"),
+            f"evidence file '{path}' {why}; commit the file itself",
+        )
+
+
+def _linked(ctx: RuleContext, path: str) -> bool:
+    """Whether the path or a folder on the way to it is a symlink (inside or not)."""
+    parts = path.split("/")
+    for end in range(len(parts), 0, -1):
+        try:
+            if ctx.source.is_symlink("/".join(parts[:end])):
+                return True
+        except (KeyError, OSError):
+            continue  # a git tree lists files only: a folder that is no blob is no link
+    return False
+
+
+def _in_submodule(ctx: RuleContext, path: str) -> bool:
+    """Whether a folder on the way to the path (in the work tree) holds its own ``.git``."""
+    root = getattr(ctx.source, "root", None)
+    if not isinstance(root, Path):
+        return False  # a git tree holds a submodule as a commit, never its files
+    parts = path.split("/")[:-1]
+    return any((root.joinpath(*parts[:end]) / ".git").exists() for end in range(1, len(parts) + 1))
 
 
 @rule(
@@ -92,14 +121,29 @@ def evidence_hash_mismatch(ctx: RuleContext) -> Iterator[Hit]:
     """Each evidence file still has the sha256 its record states (else: tampering)."""
     for record, index, path in _present(ctx):
         expected = record.model.files[index].sha256
-        actual = hashlib.sha256(ctx.source.read(path)).hexdigest()
-        if actual != expected:
+        content = ctx.source.read(path)
+        actual = hashlib.sha256(content).hexdigest()
+        if actual != expected and not _line_endings_only(ctx, path, content, expected):
             yield hit(
                 record,
                 ("files", index, "sha256"),
                 f"evidence file '{path}' no longer matches its recorded sha256 "
                 f"(recorded {expected[:12]}…, now {actual[:12]}…): it was changed after it was recorded",
             )
+
+
+def _line_endings_only(ctx: RuleContext, path: str, content: bytes, expected: str) -> bool:
+    """git says the file is unchanged and the work-tree bytes differ from the committed blob
+    only by end-of-line conversion (core.autocrlf, .gitattributes): the blob is checked."""
+    root = getattr(ctx.source, "root", None)
+    if not isinstance(root, Path):
+        return False
+    from soc2flow.history.eol import committed_if_unchanged
+
+    blob = committed_if_unchanged(root, path)
+    if blob is None or hashlib.sha256(blob).hexdigest() != expected:
+        return False
+    return blob.replace(b"\r\n", b"\n") == content.replace(b"\r\n", b"\n")
 
 
 @rule(

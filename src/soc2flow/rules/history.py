@@ -7,17 +7,16 @@ fix with a new, approved change. ``soc2flow history ID`` shows every version.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from soc2flow.diagnostics import Severity
 from soc2flow.loading import Entry
 from soc2flow.rules.base import Hit, RuleContext, hit, rule
 
+if TYPE_CHECKING:
+    from soc2flow.history.approvals import Version
+
 E, W = Severity.ERROR, Severity.WARNING
-_WHERE: dict[str, tuple[str, ...]] = {
-    "owner-changed": ("owner",),
-    "backdated-review": ("reviewed",),
-}
 
 
 def _items(ctx: RuleContext) -> Iterator[Entry[Any]]:
@@ -26,24 +25,25 @@ def _items(ctx: RuleContext) -> Iterator[Entry[Any]]:
 
 
 def _newest_findings(
-    ctx: RuleContext, rule_id: str, when: Callable[[Any], bool] = lambda _: True
+    ctx: RuleContext, rule_id: str, when: Callable[[Version], bool] = lambda _: True
 ) -> Iterator[Hit]:
-    """Hits for one finding of the newest version of every item (where ``when`` holds)."""
+    """Hits for one finding of the newest version of every item (where ``when`` holds).
+
+    A finding about one key (``reviewed``, ``inherited.reviewed``, ``owner``) is placed
+    at that key; one about the change as a whole at the item's ``id``.
+    """
     for entry in _items(ctx):
-        versions = (ctx.versions or {}).get(entry.model.id) or []
+        versions: list[Version] = (ctx.versions or {}).get(entry.model.id) or []
         if not versions or not when(versions[0]):
             continue
         newest = versions[0]
-        for finding, message in zip(newest.findings, newest.messages, strict=False):
-            if finding != rule_id:
-                continue
-            keys: tuple[str, ...] = _WHERE.get(rule_id, ("id",))
-            if rule_id == "backdated-review" and message.startswith("inherited.reviewed"):
-                keys = ("inherited", "reviewed")
-            yield hit(entry, keys, f"{_label(newest)}: {message}")
+        for problem in newest.problems:
+            if problem.rule == rule_id:
+                keys = problem.keys or ("id",)
+                yield hit(entry, keys, f"{_label(newest)}: {problem.message}")
 
 
-def _label(version: Any) -> str:
+def _label(version: Version) -> str:
     pr = f" (PR #{version.pr})" if version.pr is not None else ""
     return f"change {version.commit[:12]}{pr}"
 

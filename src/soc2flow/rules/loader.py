@@ -47,6 +47,16 @@ _LOADER = (
      "`alice,Alice Ng,2026-02-30` under `id,name,joined`", "`alice,Alice Ng,2026-02-28`"),
     ("path-symlink", "Policy, control, exception, record and config files are not symlinks.",
      "controls/AC-01.yaml -> /etc/passwd", "controls/AC-01.yaml as a regular file"),
+    ("value-out-of-range", "Day counts are at most 36,500 and durations at most 10 years.",
+     "`retrospective_approval_days: 3000000` or `cadence: {every: P11Y}`",
+     "`retrospective_approval_days: 5`, `cadence: {every: P1Y}`"),
+    ("person-field-invalid",
+     "A person's `github` is a GitHub login and `email` an address, each in full (no line breaks).",
+     "`github: \"alice\\n* @mallory\"` or `email: \"a b@example.com\"`",
+     "`github: alice-ng`, `email: alice@example.com`"),
+    ("cadence-never-due", "A recurrence rule falls on at least one day from its start.",
+     "`cadence: {rrule: \"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\"}`",
+     "`cadence: {rrule: \"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28\"}`"),
 )  # fmt: skip
 
 for _id, _summary, _fails, _passes in _LOADER:

@@ -33,7 +33,7 @@ def folder_parts(path: str) -> tuple[str, str] | None:
 
 
 def folder_date(name: str) -> date | None:
-    match = _FOLDER.match(name)
+    match = _FOLDER.fullmatch(name)
     if not match:
         return None
     try:
@@ -100,20 +100,37 @@ def record_date_mismatch(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule(
-    "record-future",
-    W,
-    fails="`performed: 2026-05-01` validated with `--as-of 2026-04-01`",
+    "date-in-future",
+    E,
+    fails="`performed: 2026-05-01` (or a policy's `reviewed: 2026-05-01`) validated with "
+    "`--as-of 2026-04-01`",
     passes="`performed: 2026-03-28` validated with `--as-of 2026-04-01`",
 )
-def record_future(ctx: RuleContext) -> Iterator[Hit]:
-    """A record is not performed after the validation date."""
+def date_in_future(ctx: RuleContext) -> Iterator[Hit]:
+    """A record's `performed` and a review's `reviewed` are not after the as-of date
+    (such a record or review counts as none)."""
     for record in ctx.repo.records:
         if record.model.performed > ctx.as_of:
             yield hit(
                 record,
                 ("performed",),
-                f"performed {record.model.performed} is after {ctx.as_of}",
+                f"performed {record.model.performed} is after {ctx.as_of}; it counts as no "
+                "execution until that day (fix the date if it is wrong)",
             )
+    for policy in ctx.repo.policies.values():
+        if policy.model.reviewed is not None and policy.model.reviewed > ctx.as_of:
+            yield hit(policy, ("reviewed",), _future("reviewed", policy.model.reviewed, ctx))
+    for control in ctx.repo.controls.values():
+        inherited = control.model.inherited
+        reviewed = inherited.reviewed if inherited is not None else None
+        if reviewed is not None and reviewed > ctx.as_of:
+            yield hit(control, ("inherited", "reviewed"), _future("reviewed", reviewed, ctx))
+
+
+def _future(key: str, when: object, ctx: RuleContext) -> str:
+    return (
+        f"{key} {when} is after {ctx.as_of}; it counts as no review (fix the date if it is wrong)"
+    )
 
 
 def label_problem(label: str, cadence: Cadence | PerPerson) -> str | None:

@@ -73,7 +73,7 @@ def acknowledgment_items(ctx: Context, entry: Entry[Policy], subject: Subject) -
     schedule = schedule_of(ack.cadence)
     if not isinstance(schedule, Calendar | Rule):
         return []  # rolling and on-change acknowledgements have no periods to owe per person
-    start, as_of = ctx.start(entry.path), ctx.as_of
+    start, as_of = ctx.start(entry.path, entry.model.effective), ctx.as_of
     if start > as_of:
         return []
     grace = subject.profile.grace_days

@@ -44,11 +44,10 @@ from soc2flow.loading.documents import read_document
 from soc2flow.loading.source import CONFIG, INPUTS, Stamp, stamp
 from soc2flow.models import Config
 from soc2flow.schedule.items import DueItem, DueReport, Kind, Status
+from soc2flow.schedule.result import DueRun
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from soc2flow.schedule.run import DueRun
 
 FORMAT = 1
 NAME = "due-cache.json"
@@ -233,8 +232,6 @@ def _item(row: list[Any]) -> DueItem:
 def _decode(
     body: dict[str, Any], state: State, as_of_in: Callable[[str | None], date]
 ) -> DueRun | None:
-    from soc2flow.schedule.run import DueRun
-
     stamps = {row[0]: (tuple(row[1:]) if len(row) > 1 else None) for row in body["stamps"]}
     if state.work_tree and (not stamps or not _stamps_hold(state.root, stamps)):
         return None

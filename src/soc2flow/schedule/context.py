@@ -84,21 +84,25 @@ class Context:
         return found
 
     def first_seen(self, path: str) -> date:
-        """The date of the item's first commit (today's as-of for a file not committed yet)."""
+        """The date of the item's first commit (today's as-of for a file not committed yet).
+
+        Never after as-of: a file that exists now was there by now, whatever date its
+        commit claims (a commit dated in the future must not make a control owe nothing).
+        """
         known = self._first_dates.get(path)
-        if known is not None:
-            return known
-        change = self.history.first_change(path)
-        return change.date.date() if change is not None else self.as_of
+        if known is None:
+            change = self.history.first_change(path)
+            known = change.date.date() if change is not None else self.as_of
+        return min(known, self.as_of)
 
     @cached_property
     def subjects(self) -> dict[str, Subject]:
         """Subjects already built, by file path."""
         return {}
 
-    def start(self, path: str) -> date:
-        """The later of the first commit and the audit period's start."""
-        first = self.first_seen(path)
+    def start(self, path: str, effective: date | None = None) -> date:
+        """The later of ``effective`` (default: the first commit) and the audit period's start."""
+        first = effective or self.first_seen(path)
         audit = self.config.audit if self.config else None
         return max(first, audit.period.start) if audit else first
 

@@ -6,7 +6,9 @@ first commits and uncommitted files, and the as-of date. No clock, no environmen
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, PerPerson, Policy
@@ -22,13 +24,20 @@ from soc2flow.schedule.context import (
 )
 from soc2flow.schedule.items import DueItem, DueReport, make_item, sorted_report
 from soc2flow.schedule.owed import recurring_items
-from soc2flow.schedule.reviews import approval_items, exception_items
+from soc2flow.schedule.reviews import approval_items, exception_items, governance_items
 
 
 def compute_due(
-    repo: Repository, versions: Versions, history: HistoryView, as_of: date
+    repo: Repository,
+    versions: Versions,
+    history: HistoryView,
+    as_of: date,
+    governance: Iterable[Any] = (),
 ) -> DueReport:
-    """Every open obligation as of ``as_of``, sorted: overdue first, then due, id, kind."""
+    """Every open obligation as of ``as_of``, sorted: overdue first, then due, id, kind.
+
+    ``governance``: the unapproved governance changes (``history.governance.pending``).
+    """
     config = repo.config.model if repo.config else None
     ctx = Context(repo, config, versions, history, as_of)
     items: list[DueItem] = []
@@ -38,6 +47,7 @@ def compute_due(
         items.extend(policy_items(ctx, policy))
     items.extend(exception_items(ctx, list(repo.exceptions.values())))
     items.extend(approval_items(ctx, dirty=frozenset(history.dirty_paths())))
+    items.extend(governance_items(ctx, governance))
     return sorted_report(as_of, items)
 
 
@@ -47,7 +57,7 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
     subject = control_subject(ctx, entry)
     required = [e.id for e in control.evidence]
     grace = grace_of(ctx, control)
-    start = ctx.start(entry.path)
+    start = ctx.start(entry.path, control.effective)
     if isinstance(control.cadence, PerPerson):
         from soc2flow.schedule.populations import person_items
 
@@ -66,21 +76,26 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
     if inherited is not None:
         schedule = schedule_of(inherited.review)
         if not isinstance(schedule, OnChange):
-            base = inherited.reviewed or ctx.first_seen(entry.path)
+            reviewed = _not_future(inherited.reviewed, ctx.as_of)
+            base = reviewed or ctx.first_seen(entry.path)
             due = plus(schedule.next_after(base), grace)
-            items.append(
-                make_item(subject, "reliance-review", due, ctx.as_of, last=inherited.reviewed)
-            )
+            items.append(make_item(subject, "reliance-review", due, ctx.as_of, last=reviewed))
     return items
 
 
 def last_review(ctx: Context, entry: Entry[Policy]) -> date | None:
     """The latest of ``reviewed:`` and (with count_changes_as_review) an approved change."""
-    dates = [entry.model.reviewed] if entry.model.reviewed else []
+    reviewed = _not_future(entry.model.reviewed, ctx.as_of)
+    dates = [reviewed] if reviewed else []
     if ctx.config is None or ctx.config.approvals.count_changes_as_review:
         approved = [v.date.date() for v in ctx.versions.get(entry.model.id, ()) if v.approved]
         dates.extend(approved[:1])
     return max(dates, default=None)
+
+
+def _not_future(day: date | None, as_of: date) -> date | None:
+    """A review dated after as-of counts as none (date-in-future)."""
+    return day if day is not None and day <= as_of else None
 
 
 def policy_items(ctx: Context, entry: Entry[Policy]) -> list[DueItem]:
@@ -94,7 +109,9 @@ def policy_items(ctx: Context, entry: Entry[Policy]) -> list[DueItem]:
     schedule = schedule_of(policy.review)
     if not isinstance(schedule, OnChange):
         last = last_review(ctx, entry)
-        due = plus(schedule.next_after(last or ctx.first_seen(entry.path)), grace)
+        due = plus(
+            schedule.next_after(last or policy.effective or ctx.first_seen(entry.path)), grace
+        )
         items.append(make_item(subject, "policy-review", due, ctx.as_of, last=last))
     if policy.acknowledge is not None:
         from soc2flow.schedule.acknowledgements import acknowledgment_items

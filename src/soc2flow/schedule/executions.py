@@ -37,7 +37,8 @@ class Expected:
 
     ``record`` is the earliest satisfying execution (None: not done yet, or missed);
     ``late`` is True when that execution came after ``due``; ``attempts`` are the
-    executions in the period that did not satisfy it (failed, or missing evidence).
+    executions in the period that did not satisfy it (failed, or missing evidence);
+    ``partial`` is True when only ``result: partial`` executions satisfied it.
     For rolling and on-change cadences the period is synthetic: it ends on the day the
     execution was owed (rolling) or performed (on-change), and is labelled with that date.
     """
@@ -47,6 +48,16 @@ class Expected:
     record: Entry[Record] | None
     late: bool
     attempts: tuple[Entry[Record], ...] = ()
+    partial: bool = False
+
+    def status(self, as_of: date) -> str:
+        """on-time, late, partial, missed or upcoming as of a date (soc2flow.status)."""
+        from soc2flow.status import period_status
+
+        satisfied = self.record is not None
+        return period_status(
+            satisfied=satisfied, partial=self.partial, late=self.late, due=self.due, as_of=as_of
+        )
 
 
 def missing_evidence(required: Sequence[str], record: Record) -> list[str]:
@@ -140,13 +151,16 @@ def _answer(
 ) -> Expected:
     done: Entry[Record] | None = None
     attempts: list[Entry[Record]] = []
+    passed = False
     for entry in records:
         if not satisfies(required, entry.model):
             attempts.append(entry)
-        elif done is None:
+            continue
+        passed = passed or entry.model.result == "pass"
+        if done is None:
             done = entry
     late = done is not None and done.model.performed > due
-    return Expected(period, due, done, late, tuple(attempts))
+    return Expected(period, due, done, late, tuple(attempts), done is not None and not passed)
 
 
 def _rolling(
@@ -173,7 +187,9 @@ def _rolling(
         if answer is None or answer.model.performed > last:
             found.append(Expected(period, due, None, False, attempts))
             return found
-        found.append(Expected(period, due, answer, answer.model.performed > due, attempts))
+        late = answer.model.performed > due
+        partial = answer.model.result == "partial"
+        found.append(Expected(period, due, answer, late, attempts, partial))
         anchor = answer.model.performed
 
 
@@ -198,6 +214,7 @@ def _on_change(
                     entry if ok else None,
                     False,
                     () if ok else (entry,),
+                    ok and entry.model.result == "partial",
                 )
             )
     return found

@@ -81,7 +81,7 @@ def control_members(ctx: Context, entry: Entry[Control]) -> list[Member]:
     control = entry.model
     if not isinstance(control.cadence, PerPerson):
         return []
-    first, last = window(ctx.config, ctx.start(entry.path), ctx.as_of)
+    first, last = window(ctx.config, ctx.start(entry.path, control.effective), ctx.as_of)
     records = [r for r in ctx.records_of(control.id) if r.model.performed <= ctx.as_of]
     people = ctx.config.people if ctx.config else []
     required = [e.id for e in control.evidence]

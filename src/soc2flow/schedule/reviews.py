@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from soc2flow.history.terms import terms_of
 from soc2flow.loading import Entry
-from soc2flow.models import Control, ExceptionItem
+from soc2flow.models import ExceptionItem
+from soc2flow.org import People
 from soc2flow.schedule.cadence import plus_days
 from soc2flow.schedule.context import Context, control_subject, exception_subject, policy_subject
 from soc2flow.schedule.items import DueItem, Subject, make_item
-from soc2flow.schedule.people import Directory
 
 
 def retro_open(ctx: Context, exc: ExceptionItem) -> bool:
@@ -33,27 +34,14 @@ def exception_items(ctx: Context, entries: Iterable[Entry[ExceptionItem]]) -> li
     return items
 
 
-def approvers_of(directory: Directory, item: Any) -> list[str]:
-    """Who approves a change, as the history engine decides it: ``approvers``, else the
-    lead of the owner's team, else the owner's manager, else a control's escalation list."""
-    if item.approvers:
-        return list(item.approvers)
-    leads = directory.leads_of(item.owner)
-    if leads:
-        return leads
-    boss = directory.manager_of(item.owner)
-    if boss:
-        return [boss]
-    if isinstance(item, Control) and item.escalation:
-        return list(item.escalation)
-    return [item.owner]
+def approvers_of(org: People, item: Any) -> list[str]:
+    """Who approves a change, as the history engine decides it (``soc2flow.org``); the
+    owner when nobody may."""
+    return org.approver_refs(terms_of(item)) or [item.owner]
 
 
-def _has_approved(directory: Directory, approver: str, done: set[str]) -> bool:
-    team = directory.teams.get(approver)
-    if team is None:
-        return approver in done
-    return bool(done & {*team.members, *([team.lead] if team.lead else [])})
+def _has_approved(org: People, approver: str, done: set[str]) -> bool:
+    return bool(done & org.expand([approver]))
 
 
 def approval_items(ctx: Context, *, dirty: frozenset[str]) -> list[DueItem]:
@@ -70,16 +58,17 @@ def approval_items(ctx: Context, *, dirty: frozenset[str]) -> list[DueItem]:
         (ctx.repo.controls, control_subject),
         (ctx.repo.exceptions, exception_subject),
     ]
+    org = People(ctx.config)
     for table, subject_of in tables:
         for entry in table.values():
             if isinstance(entry.model, ExceptionItem) and retro_open(ctx, entry.model):
                 continue
-            items.extend(_pending(ctx, entry, subject_of(ctx, entry), dirty))
+            items.extend(_pending(ctx, org, entry, subject_of(ctx, entry), dirty))
     return items
 
 
 def _pending(
-    ctx: Context, entry: Entry[Any], subject: Subject, dirty: frozenset[str]
+    ctx: Context, org: People, entry: Entry[Any], subject: Subject, dirty: frozenset[str]
 ) -> list[DueItem]:
     versions = ctx.versions.get(subject.id, ())
     newest = versions[0] if versions else None
@@ -87,15 +76,36 @@ def _pending(
     if not uncommitted and newest is not None and newest.approved:
         return []
     changed = ctx.as_of if uncommitted or newest is None else newest.date.date()
-    done = set() if uncommitted or newest is None else {a.who for a in newest.approvals}
+    done = (
+        set()
+        if uncommitted or newest is None
+        else {a.who for a in newest.approvals if getattr(a, "counted", True)}
+    )
     last = next((v.date.date() for v in versions if v.approved), None)
     due = plus_days(changed, subject.profile.grace_days)
     waiting = [
-        who
-        for who in approvers_of(ctx.directory, entry.model)
-        if not _has_approved(ctx.directory, who, done)
+        who for who in approvers_of(org, entry.model) if not _has_approved(org, who, done)
     ] or [subject.owner]
     return [
         make_item(subject, "approval-pending", due, ctx.as_of, last=last, owner=who)
         for who in waiting
     ]
+
+
+def governance_items(ctx: Context, pending: Iterable[Any]) -> list[DueItem]:
+    """An ``approval-pending`` item per governor for each unapproved governance change
+    (id: the file's path), due on the change's date plus the ``high`` profile's grace."""
+    profile = ctx.profile("high")
+    items = []
+    for waiting in pending:
+        changed = waiting.version.date.date()
+        last = None
+        due = plus_days(changed, profile.grace_days)
+        for who in waiting.governors or ("",):
+            subject = Subject(
+                waiting.path, f"Governance file {waiting.path}", who, waiting.path, profile
+            )
+            items.append(
+                make_item(subject, "approval-pending", due, ctx.as_of, last=last, owner=who)
+            )
+    return items

@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from soc2flow.errors import BadInput
 from soc2flow.loading.source import CONFIG, FileSource
-from soc2flow.models import Config
 from soc2flow.schedule.context import Dated, HistoryView
 from soc2flow.schedule.engine import compute_due
-from soc2flow.schedule.items import DueReport, select
+from soc2flow.schedule.result import DueRun
 
 if TYPE_CHECKING:
     from soc2flow.history.repo_history import RepoHistory
     from soc2flow.schedule.cache import State
-
-
-@dataclass(frozen=True)
-class DueRun:
-    """A computed report, the files that could not be loaded, and people's names."""
-
-    report: DueReport
-    config: Config | None
-    skipped: int = 0
-    names: dict[str, str] = field(default_factory=dict)
-
-    def filtered(
-        self, *, within: int | None = None, kinds: Sequence[str] = (), owner: str | None = None
-    ) -> DueReport:
-        items = select(
-            self.report.items, within=within, kinds=kinds, owner=owner, config=self.config
-        )
-        return DueReport(self.report.as_of, tuple(items))
 
 
 class _AtRevision:
@@ -86,7 +66,9 @@ def _compute(
     state: State | None,
 ) -> DueRun:
     from soc2flow.history.approvals import item_versions
+    from soc2flow.history.governance import pending
     from soc2flow.loading import WorkTree, load_repository
+    from soc2flow.rules.broken import broken_records, without_broken
     from soc2flow.schedule import cache
 
     at_head = rev == "HEAD"
@@ -105,7 +87,10 @@ def _compute(
     as_of = as_of_in(config.timezone if config else None)
     versions = item_versions(repo, history)
     view: HistoryView = history if at_head else _AtRevision(history)
-    report = compute_due(repo, versions, view, as_of)
+    voided = broken_records(repo, source, as_of, history)  # broken evidence satisfies nothing
+    report = compute_due(
+        without_broken(repo, voided), versions, view, as_of, pending(history, config)
+    )
     skipped = len({d.path for d in loaded.diagnostics if d.rule != "config-missing"})
     names = {p.id: p.name for p in config.people} if config else {}
     run = DueRun(report, config, skipped, names)
@@ -117,3 +102,17 @@ def _compute(
         stamps = source.stamps if isinstance(source, WorkTree) else {}
         cache.store_later(state, run, cache.Inputs(repo.files, stamps, text, listed_at))
     return run
+
+
+def future_commits(root: Path, rev: str, now: datetime, *, use_cache: bool = True) -> list[str]:
+    """One sentence per first-parent commit dated more than a day after ``now`` (the CLI's
+    clock): ``due`` reports them as commit-date-suspect errors."""
+    from soc2flow.history import load_history
+    from soc2flow.rules.dates import suspect_commits
+
+    history = load_history(root, rev, use_cache=use_cache)
+    return [
+        f"commit {landed.commit.id[:12]} {why}; dates in git are claims"
+        for landed, why, is_error in suspect_commits(history.line, now)
+        if is_error
+    ]

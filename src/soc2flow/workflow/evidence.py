@@ -8,6 +8,7 @@ overwritten.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -64,9 +65,7 @@ def add_evidence(request: EvidenceRequest) -> EvidenceResult:
     ids = _evidence_ids(control, request)
     files = [(name, ids[name], hashlib.sha256(data).hexdigest()) for name, data in contents.items()]
     record = _record_text(request, performer, files)
-    folder = _free_folder(request)
-    ensure_inside(request.root, request.root / folder / "record.yaml")
-    _write(request.root / folder, contents, record)
+    folder = _place(request, contents, record)
     return EvidenceResult(folder, record, files)
 
 
@@ -91,8 +90,8 @@ def _check_options(request: EvidenceRequest) -> None:
         )
     if request.performed > request.today:
         raise BadInput(f"--performed {request.performed} is in the future; give the real date")
-    if request.slug is not None and not _SLUG.match(request.slug):
-        raise BadInput(f"--slug {request.slug!r} must be lowercase letters, digits and dashes")
+    if request.slug is not None and not _SLUG.fullmatch(request.slug):
+        raise BadInput(f"--slug {request.slug[:60]!r} must be lowercase letters, digits and dashes")
     if not request.files:
         raise BadInput("give at least one evidence file")
 
@@ -206,32 +205,64 @@ def _record_text(
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _free_folder(request: EvidenceRequest) -> str:
+def _candidates(request: EvidenceRequest) -> list[str]:
     base = f"evidence/{request.control}/{request.performed.isoformat()}"
     if request.slug is not None:
-        folder = f"{base}-{request.slug}"
-        if (request.root / folder).exists():
-            raise BadInput(f"{folder} already exists; records are never overwritten")
-        return folder
-    for n in range(1, 100):
-        folder = base if n == 1 else f"{base}-{n}"
-        if not (request.root / folder).exists():
-            return folder
-    raise BadInput(f"{base} has 99 records already; pass --slug to name this one")
+        return [f"{base}-{request.slug}"]
+    return [base if n == 1 else f"{base}-{n}" for n in range(1, 100)]
 
 
-def _write(final: Path, contents: dict[str, bytes], record: str) -> None:
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=final.parent))
+def _place(request: EvidenceRequest, contents: dict[str, bytes], record: str) -> str:
+    """Write the record in a temporary folder and rename it to the first free name.
+
+    Renaming a folder onto a folder that is not empty fails, so runs at the same time
+    each get a folder of their own (or, with a taken --slug, a one-sentence refusal).
+    """
+    parent = request.root / "evidence" / request.control
+    ensure_inside(request.root, request.root / _candidates(request)[0] / "record.yaml")
     try:
-        for name, data in contents.items():
-            (tmp / name).write_bytes(data)
-        (tmp / "record.yaml").write_text(record, encoding="utf-8")
-        os.chmod(tmp, 0o755)
-        os.rename(tmp, final)
-    except BaseException:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=parent))
+    except OSError as exc:
+        raise BadInput(
+            f"cannot write in {parent} ({exc.strerror or exc}); "
+            "evidence add needs a writable repository"
+        ) from None
+    try:
+        _fill(tmp, contents, record)
+        for folder in _candidates(request):
+            ensure_inside(request.root, request.root / folder / "record.yaml")
+            if _claim(tmp, request.root / folder):
+                return folder
+    except OSError as exc:
+        raise BadInput(
+            f"cannot write the record in {parent} ({exc.strerror or exc}); nothing was added"
+        ) from None
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if request.slug is not None:
+        raise BadInput(f"{_candidates(request)[0]} already exists; records are never overwritten")
+    raise BadInput(f"{parent} has 99 records of that day already; pass --slug to name this one")
+
+
+def _fill(tmp: Path, contents: dict[str, bytes], record: str) -> None:
+    for name, data in contents.items():
+        (tmp / name).write_bytes(data)
+    (tmp / "record.yaml").write_text(record, encoding="utf-8")
+    os.chmod(tmp, 0o755)
+
+
+def _claim(tmp: Path, final: Path) -> bool:
+    """Rename ``tmp`` to ``final``; False when another record holds that name."""
+    if final.exists() or final.is_symlink():
+        return False
+    try:
+        os.rename(tmp, final)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.EISDIR, errno.ENOTDIR):
+            return False
         raise
+    return True
 
 
 def configured_timezone(root: Path) -> str | None:

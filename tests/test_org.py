@@ -1,0 +1,97 @@
+"""One model of the organisation (soc2flow.org): identities, leads, approvers, governors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+import yaml
+
+from soc2flow.models import Config
+from soc2flow.org import People
+
+CHART = """
+organization: Example Corp
+people:
+  - {id: alice, name: Alice Ng, email: Alice@Example.com, github: alice-ng, manager: carol}
+  - {id: bob, name: Bob Stone, email: bob@example.com, github: BobStone, manager: alice}
+  - {id: carol, name: Carol Diaz, email: carol@example.com, github: carol-diaz}
+  - {id: dave, name: Dave Ruiz, email: dave@example.com, manager: erin}
+  - {id: erin, name: Erin Ho, email: erin@example.com, active: false}
+  - {id: frank, name: Frank Li, email: frank@example.com}
+teams:
+  security: {members: [alice, bob], lead: alice}
+  platform: {members: [dave]}
+  ops: {members: [frank], lead: erin}
+"""
+
+
+@dataclass(frozen=True)
+class Terms:
+    owner: str
+    approvers: tuple[str, ...] = ()
+    escalation: tuple[str, ...] = ()
+    control: bool = True
+
+
+@pytest.fixture
+def org() -> People:
+    return People(Config.model_validate(yaml.safe_load(CHART)))
+
+
+@pytest.mark.parametrize(
+    ("identity", "person"),
+    [
+        ("Alice Ng <alice@example.com>", "alice"),
+        ("ALICE@EXAMPLE.COM", "alice"),
+        ("Whoever <12345+bobstone@users.noreply.github.com>", "bob"),
+        ("bobstone@users.noreply.github.com", "bob"),
+        ("Carol Diaz <carol@evil.example>", None),  # the name is not enough
+        ("Carol Diaz", None),
+        ("carol", None),  # a person id is not an identity
+        ("nobody@example.com", None),
+    ],
+)
+def test_who_is_this_identity(org: People, identity: str, person: str | None) -> None:
+    assert org.identity(identity) == person
+
+
+@pytest.mark.parametrize(
+    ("login", "person"),
+    [("carol-diaz", "carol"), ("CAROL-DIAZ", "carol"), ("carol", None), ("bobstone", "bob"),
+     ("alice-ng\n", None), ("alice ng", None), ("-alice", None)],
+)  # fmt: skip
+def test_github_logins_match_exactly_without_regard_to_case(
+    org: People, login: str, person: str | None
+) -> None:
+    assert org.login(login) == person
+
+
+def test_who_leads(org: People) -> None:
+    assert org.leads_of("bob") == {"alice"}
+    assert org.leads_of("alice") == set()  # an owner who leads their own team
+    assert org.leads_of("security") == {"alice"}
+    assert org.leads_of("platform") == set()  # a team without a lead
+    assert org.leads_of("dave") == set()
+
+
+def test_who_may_approve(org: People) -> None:
+    assert org.approvers(Terms("bob")) == {"alice"}
+    assert org.approvers(Terms("alice")) == {"carol"}  # leads her own team: her manager
+    assert org.approvers(Terms("dave")) == set()  # manager erin is inactive
+    assert org.approver_refs(Terms("dave")) == ["erin"]
+    assert org.approvers(Terms("dave", escalation=("carol",))) == set()  # manager first
+    assert org.approvers(Terms("frank")) == set()  # his lead erin is inactive
+    assert org.approvers(Terms("carol", escalation=("security",))) == {"alice", "bob"}
+    assert org.approvers(Terms("carol", escalation=("security",), control=False)) == set()
+    assert org.approvers(Terms("bob", approvers=("ops", "carol"))) == {"frank", "carol"}
+
+
+def test_governors(org: People) -> None:
+    assert org.governors() == {"alice"}  # leads of all teams, active ones
+    listed = Config.model_validate(
+        {**yaml.safe_load(CHART), "approvals": {"governors": ["carol", "platform"]}}
+    )
+    assert People(listed).governors() == {"carol", "dave"}
+    no_teams = Config.model_validate({**yaml.safe_load(CHART), "teams": {}})
+    assert People(no_teams).governors() == {"alice", "bob", "carol", "dave", "frank"}
