@@ -127,7 +127,15 @@ def test_owners_and_approvers_are_active_people_or_teams(repo: Repository) -> No
 
 
 def _copy_example(git_repo: GitRepo) -> None:
-    for name in ("soc2flow.yaml", "system.md", "people.csv", "policies", "controls", "evidence", "exceptions"):
+    for name in (
+        "soc2flow.yaml",
+        "system.md",
+        "people.csv",
+        "policies",
+        "controls",
+        "evidence",
+        "exceptions",
+    ):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, git_repo.root / name)

@@ -93,3 +93,29 @@ def test_an_exception_for_another_repository_does_not_mark_this_pr(
     exception.write_text(emergency.format(ref="Org/App#4"), encoding="utf-8")
     newest = population(git_repo, "--config", str(tmp_path / "soc2flow.yaml"))[0]
     assert "emergency" in newest["flags"]
+
+
+def test_an_approval_by_someone_who_had_left_does_not_count(
+    git_repo: GitRepo, tmp_path: Path
+) -> None:
+    config = tmp_path / "soc2flow.yaml"
+    config.write_text(
+        CONFIG.replace("carol@example.com}", "carol@example.com, left: 2026-01-04}"),
+        encoding="utf-8",
+    )
+    git_repo.write("a.txt", "1")
+    git_repo.commit(
+        "Before (#1)\n\nApproved-by: Carol Diaz <carol@example.com>",
+        author="bob",
+        date="2026-01-03T10:00:00",
+    )
+    git_repo.write("a.txt", "2")
+    git_repo.commit(
+        "After (#2)\n\nApproved-by: Carol Diaz <carol@example.com>",
+        author="bob",
+        date="2026-01-05T10:00:00",
+    )
+    after, before = population(git_repo, "--config", str(config))
+    assert [a["counted"] for a in before["approvals"]] == [True]
+    assert [a["counted"] for a in after["approvals"]] == [False]
+    assert "unreviewed" in after["flags"] and "unreviewed" not in before["flags"]

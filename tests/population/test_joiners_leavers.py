@@ -186,7 +186,7 @@ def test_binder_lists_the_population_and_the_answering_records(
     rows = [line for line in section.splitlines() if line.startswith("| leaver:")]
     # The binder is judged at the source commit (2026-04-20): lee has not left yet.
     assert [row.split(" | ")[:3] for row in rows] == [
-        ["| leaver:ivan", "2026-02-28", "complete"],
+        ["| leaver:ivan", "2026-02-28", "on time"],
         ["| leaver:jo", "2026-03-14", "late"],
         ["| leaver:kim", "2026-04-18", "missed"],
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -17,8 +16,6 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from soc2flow.population.changes import ChangePopulation
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Format(StrEnum):
@@ -81,7 +78,9 @@ def changes_command(
 def _clean(text: str) -> str:
     from rich.markup import escape
 
-    return escape(_CONTROL.sub("", text))
+    from soc2flow.text import clean_line
+
+    return escape(clean_line(text))
 
 
 def _print_table(population: ChangePopulation) -> None:

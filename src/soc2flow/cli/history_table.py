@@ -129,6 +129,15 @@ def show_table(shown: dict[str, Any]) -> Table:
         ]
         if uncounted:
             rows.append(("asserted, not counted", ", ".join(uncounted)))
+    rows += _standing_rows(shown)
+    for key, value in rows:
+        table.add_row(key, clean(value))
+    return table
+
+
+def _standing_rows(shown: dict[str, Any]) -> list[tuple[str, str]]:
+    """The last execution, the status in the period, labelled records and what is due."""
+    rows: list[tuple[str, str]] = []
     execution = shown["last_execution"]
     if execution:
         rows.append(
@@ -156,6 +165,4 @@ def show_table(shown: dict[str, Any]) -> Table:
         rows.append(
             (f"due ({due['kind']})", f"{due['due']}{period}: {due['status']}, {due['days']} days")
         )
-    for key, value in rows:
-        table.add_row(key, clean(value))
-    return table
+    return rows

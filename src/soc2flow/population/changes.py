@@ -167,7 +167,7 @@ class _Judge:
         authors = landed.authors
         mine = {self.key(author) for author in authors}
         approvals = strongest([resolve(r, self.state, self.unsigned) for r in raw])
-        judged = tuple(self._judged(a, mine) for a in approvals)
+        judged = tuple(self._judged(a, mine, day) for a in approvals)
         by_author = [self._key_of(a) in mine for a in approvals]
         flags = []
         if not any(a.counted for a in judged):
@@ -196,8 +196,13 @@ class _Judge:
             return "login:" + approval.who.lower()
         return self.key(approval.who)
 
-    def _judged(self, approval: Approval, mine: set[str]) -> ChangeApproval:
-        counted = approval.provenance in self.floor and self._key_of(approval) not in mine
+    def _judged(self, approval: Approval, mine: set[str], day: date) -> ChangeApproval:
+        """Counted: a provenance the floor accepts, not an author, and (a person of the
+        config) not left by the change's day."""
+        gone = approval.who in self.people.ids and not self.people.active_on(approval.who, day)
+        counted = (
+            approval.provenance in self.floor and self._key_of(approval) not in mine and not gone
+        )
         return ChangeApproval(approval.who, approval.provenance, approval.commit, counted)
 
     def _emergency(self, landed: Landed) -> bool:

@@ -19,6 +19,7 @@ from soc2flow.render.model import (
     Binder,
     ControlView,
     Cover,
+    Deviation,
     ExceptionView,
     Expected,
     InheritedView,
@@ -132,23 +133,8 @@ def build_binder(
     system = system_view(repo, ctx.files)
     views = [view for _, view in controls]
     found = deviations(policies, views, exceptions, as_of.isoformat(), end.isoformat())
-    adopted = repo.config.model.adopted if repo.config else None
     used = dict(sorted((overrides or {}).items()))
-    cover = Cover(
-        organization=repo.config.model.organization if repo.config else "",
-        start=start.isoformat(),
-        end=end.isoformat(),
-        commit=history.head,
-        commit_date=commit_date.isoformat(),
-        as_of=as_of.isoformat(),
-        version=__version__,
-        templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
-        summary=_summary(views),
-        attention=found[:ATTENTION],
-        deviations=len(found),
-        adopted=adopted.isoformat() if adopted else "",
-        trust=trust_lines(history, repo),
-    )
+    cover = _cover(repo, history, period, commit_date, used, views, found)
     return Binder(
         cover=cover,
         matrix=tuple(rows),
@@ -162,6 +148,33 @@ def build_binder(
         deviations=found,
         out_of_scope=tuple(skipped),
         system=system,
+    )
+
+
+def _cover(
+    repo: Repository,
+    history: History,
+    period: tuple[date, date],
+    commit_date: date,
+    used: dict[str, str],
+    views: list[ControlView],
+    found: tuple[Deviation, ...],
+) -> Cover:
+    adopted = repo.config.model.adopted if repo.config else None
+    return Cover(
+        organization=repo.config.model.organization if repo.config else "",
+        start=period[0].isoformat(),
+        end=period[1].isoformat(),
+        commit=history.head,
+        commit_date=commit_date.isoformat(),
+        as_of=commit_date.isoformat(),
+        version=__version__,
+        templates=tuple((n, hashlib.sha256(t.encode()).hexdigest()) for n, t in used.items()),
+        summary=_summary(views),
+        attention=found[:ATTENTION],
+        deviations=len(found),
+        adopted=adopted.isoformat() if adopted else "",
+        trust=trust_lines(history, repo),
     )
 
 

@@ -7,21 +7,16 @@ import io
 import json
 from typing import TYPE_CHECKING
 
+from soc2flow.text import csv_cell
+
 if TYPE_CHECKING:
     from soc2flow.population.changes import ChangeApproval, ChangePopulation
 
 CSV_FIELDS = ("commit", "date", "pr", "subject", "authors", "approvals", "independent", "flags")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_json(population: ChangePopulation) -> str:
     return json.dumps(population.as_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-def text_cell(value: str) -> str:
-    """One CSV text cell: one line, never read as a formula by a spreadsheet."""
-    flat = " ".join(value.replace("\r", " ").split("\n"))
-    return "'" + flat if flat.startswith(_FORMULA) else flat
 
 
 def approval_text(approval: ChangeApproval) -> str:
@@ -39,10 +34,10 @@ def format_csv(population: ChangePopulation) -> str:
             [
                 row.commit,
                 row.date.isoformat(),
-                row.pr if row.pr is not None else "",
-                text_cell(row.subject),
-                text_cell("; ".join(row.authors)),
-                text_cell("; ".join(approval_text(a) for a in row.approvals)),
+                csv_cell(row.pr),
+                csv_cell(row.subject),
+                csv_cell("; ".join(row.authors)),
+                csv_cell("; ".join(approval_text(a) for a in row.approvals)),
                 "true" if row.independent else "false",
                 ";".join(row.flags),
             ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +23,7 @@ import yaml
 from soc2flow.errors import BadInput, UnknownItem
 from soc2flow.loading import WorkTree, load_repository
 from soc2flow.models import Config, Record
-from soc2flow.workflow.evidence import EvidenceRequest, _performer, _read_file, _write
+from soc2flow.workflow.evidence import EvidenceRequest, _claim, _fill, _performer, _read_file
 from soc2flow.workflow.paths import ensure_inside
 
 EVIDENCE_ID = "acknowledgements"
@@ -70,6 +72,24 @@ def import_acknowledgements(request: AckRequest) -> list[tuple[str, Signed]]:
     for folder, _, data, record in planned:
         _write(request.root / folder, {FILE_NAME: data}, record)
     return [(folder, day) for folder, day, _, _ in planned]
+
+
+def _write(final: Path, contents: dict[str, bytes], record: str) -> None:
+    """Write the record in a temporary folder and rename it onto ``final`` (never over
+    a folder that exists: a run at the same time keeps its own)."""
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=final.parent))
+    except OSError as exc:
+        raise BadInput(f"cannot write in {final.parent} ({exc.strerror or exc})") from None
+    try:
+        _fill(tmp, contents, record)
+        if not _claim(tmp, final):
+            raise BadInput(f"{final.name} already exists; records are never overwritten")
+    except OSError as exc:
+        raise BadInput(f"cannot write the record {final} ({exc.strerror or exc})") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _folder(root: Path, policy: str, day: date, taken: set[str]) -> str:
