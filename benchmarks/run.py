@@ -42,6 +42,7 @@ GIB = 1024**3
 
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
+import population_bench  # noqa: E402
 
 
 @dataclass
@@ -203,6 +204,8 @@ def plan(repo: Path, env: dict[str, str], as_of: str, out: Path) -> tuple[list[M
             )
     else:
         skipped.append("binder")
+    has_changes = soc2flow_help(env, repo, "changes")
+    measures += population_bench.changes_measures(Measure, cli, skipped, has_changes)
     return measures, skipped
 
 

@@ -243,6 +243,7 @@ def test_due_tells_the_example_story(git_repo: GitRepo) -> None:
         ("EXC-2026-006", "retro-approval", None),
         # Okta's bridge letter ran out on 2026-06-30 and no newer report is filed.
         ("VEN-OKTA", "vendor-report", None),
+        ("AC-02", "control-execution", "leaver:noah"),
     }
     # Periods the example leaves out on purpose stay owed.
     assert found[("AM-01", "control-execution", "2026-Q1")] == "overdue"
@@ -254,6 +255,13 @@ def test_due_tells_the_example_story(git_repo: GitRepo) -> None:
     # The emergency change still owes its retrospective approval; the risk acceptance expires soon.
     assert found[("EXC-2026-006", "retro-approval", None)] == "overdue"
     assert found[("EXC-2026-004", "exception-expiry", None)] == "due-soon"
+    # Populations: noah (people.csv) left on 2026-10-16 and nobody recorded his offboarding;
+    # dmitri's is recorded, and so is sofia's onboarding. Tom has not acknowledged POL-AUP.
+    assert found[("AC-02", "control-execution", "leaver:noah")] == "overdue"
+    assert ("AC-02", "control-execution", "leaver:dmitri") not in found
+    assert ("HR-02", "control-execution", "joiner:sofia") not in found
+    owing = {i["owner"] for i in items if (i["id"], i["kind"]) == ("POL-AUP", "acknowledgment")}
+    assert owing == {"tom"}
     # Failures that were remediated in the same period leave nothing owed.
     assert ("VM-01", "control-execution", "2026-09") not in found
     assert ("VM-01", "remediation", "2026-09") not in found

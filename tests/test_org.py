@@ -95,3 +95,35 @@ def test_governors(org: People) -> None:
     assert People(listed).governors() == {"carol", "dave"}
     no_teams = Config.model_validate({**yaml.safe_load(CHART), "teams": {}})
     assert People(no_teams).governors() == {"alice", "bob", "carol", "dave", "frank"}
+
+
+def test_a_person_who_left_is_active_until_the_day_before() -> None:
+    from datetime import date
+
+    chart = CHART.replace(
+        "{id: frank, name: Frank Li, email: frank@example.com}",
+        "{id: frank, name: Frank Li, email: frank@example.com, left: 2026-03-31}",
+    )
+    config = Config.model_validate(yaml.safe_load(chart))
+    org = People(config)
+    frank = next(p for p in config.people if p.id == "frank")
+    for day in (date(2026, 3, 30), date(2026, 3, 31), date(2026, 4, 1)):
+        assert org.active_on("frank", day) == frank.active_on(day)
+    assert org.active_on("frank", date(2026, 3, 30))
+    assert not org.active_on("frank", date(2026, 3, 31))
+    assert not org.active_on("erin", date(2020, 1, 1))  # active: false
+    assert not org.active_on("zed", date(2020, 1, 1))  # nobody
+
+
+def test_an_approval_on_or_after_the_day_the_approver_left_does_not_count() -> None:
+    from datetime import date
+
+    from soc2flow.history.judging import LEFT, Approval, Rule, weigh
+
+    chart = CHART.replace("github: carol-diaz}", "github: carol-diaz, left: 2026-03-31}")
+    org = People(Config.model_validate(yaml.safe_load(chart)))
+    rule = Rule(1, frozenset({"carol"}), True)
+    approval = Approval("carol", "trailer", "c" * 40)
+    assert weigh(approval, rule, ("bob",), org, date(2026, 3, 30)).counted
+    late = weigh(approval, rule, ("bob",), org, date(2026, 3, 31))
+    assert not late.counted and late.why == LEFT

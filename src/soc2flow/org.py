@@ -10,7 +10,9 @@ Pure: reads a ``Config`` (or nothing) and answers; imports no git and no CLI.
 - Who may approve an item: its ``approvers`` (a team means its members and lead);
   when none are named, the lead(s) over the owner (a team owner's lead, or the leads
   of the owner's teams, never the owner), else the owner's manager, else a control's
-  ``escalation``. Inactive people approve nothing.
+  ``escalation``. Inactive people approve nothing; a person with a ``left`` date
+  (soc2flow.yaml or people.csv) is inactive on and after it (``active_on``, the same
+  answer as ``models.Person.active_on``).
 - Governors (who approves governance files): ``approvals.governors``, else the leads
   of all teams, else (no teams) every active person.
 """
@@ -22,6 +24,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from soc2flow.models import Config
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$")
@@ -56,6 +60,7 @@ class People:
         self.by_login: dict[str, str] = {}
         self.ids: set[str] = set()
         self.inactive: set[str] = set()
+        self.left: dict[str, date] = {}
         self.teams = dict(config.teams) if config else {}
         self.managers: dict[str, str] = {}
         self.governors_listed: tuple[str, ...] = ()
@@ -66,6 +71,8 @@ class People:
             self.ids.add(person.id)
             if not person.active:
                 self.inactive.add(person.id)
+            if person.left is not None:
+                self.left[person.id] = person.left
             if person.email:
                 self.by_email.setdefault(person.email.strip().lower(), person.id)
             if person.github and LOGIN.fullmatch(person.github.strip()):
@@ -128,6 +135,11 @@ class People:
 
     def active(self, people: Iterable[str]) -> set[str]:
         return {who for who in people if who not in self.inactive}
+
+    def active_on(self, who: str, day: date) -> bool:
+        """A person active on ``day``: not marked inactive and not left on or before it."""
+        left = self.left.get(who)
+        return who in self.ids and who not in self.inactive and (left is None or left > day)
 
     # -- who may approve -------------------------------------------------------------
 

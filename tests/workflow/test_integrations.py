@@ -201,7 +201,7 @@ def test_shell_completion_lists_workflow_commands(tmp_path: Path) -> None:
         )
         return proc.stdout.split()
 
-    assert complete("soc2flow evidence a") == ["add"]
+    assert complete("soc2flow evidence a") == ["add", "ack"]
     assert complete("soc2flow evidence add AC") == []  # no repository here
     (tmp_path / ".git").mkdir()
     (tmp_path / "controls").mkdir()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from soc2flow.cli import binder, due, history, registers, validate, workflow
+from soc2flow.cli import binder, changes, due, history, registers, validate, workflow
 
-MODULES = (validate, history, due, binder, workflow, registers)
+MODULES = (validate, history, due, binder, workflow, registers, changes)
 
 
 def register(app: typer.Typer) -> None:

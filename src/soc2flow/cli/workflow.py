@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from soc2flow.cli.acknowledge import evidence_ack_command
 from soc2flow.cli.common import RepoOpt, find_repo, parse_as_of
 from soc2flow.errors import BadInput, CannotRun
 
@@ -20,6 +21,7 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init_command)
     app.command("codeowners")(codeowners_command)
     evidence_app.command("add")(evidence_add_command)
+    evidence_app.command("ack")(evidence_ack_command)
     import_app.command("comply")(import_comply_command)
     app.add_typer(evidence_app, name="evidence")
     app.add_typer(import_app, name="import")

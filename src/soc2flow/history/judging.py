@@ -8,7 +8,7 @@ time); no git. ``history.approvals`` walks an item's versions and calls ``judge`
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from soc2flow.history.content import Facts
 from soc2flow.history.model import Change, Provenance, RawApproval
@@ -24,6 +24,7 @@ NOT_COUNTED = "asserted, not counted"
 NOBODY = "nobody: no person has this email (a name alone identifies nobody)"
 NOBODY_LOGIN = "nobody: no person has exactly this GitHub login"
 UNSIGNED_NOTE = "recorded review not signed by approvals.recorder"
+LEFT = "had left by the day of the change"
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,14 @@ def authors_of(change: Change, state: State) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def weigh(approval: Approval, rule: Rule, authors: tuple[str, ...], people: People) -> Approval:
-    """The approval, marked counted or not (and why not)."""
+def weigh(
+    approval: Approval,
+    rule: Rule,
+    authors: tuple[str, ...],
+    people: People,
+    on: date | None = None,
+) -> Approval:
+    """The approval, marked counted or not (and why not); ``on``: the change's day."""
     if approval.why:
         return approval  # an identity that is nobody
     why = ""
@@ -157,6 +164,8 @@ def weigh(approval: Approval, rule: Rule, authors: tuple[str, ...], people: Peop
         why = "not a person of soc2flow.yaml"
     elif approval.who not in rule.allowed:
         why = "not an approver of this item"
+    elif on is not None and not people.active_on(approval.who, on):
+        why = LEFT
     elif rule.independent and approval.who in authors:
         why = "an author of the change"
     elif approval.provenance not in rule.counts:
@@ -179,7 +188,7 @@ def judge(
     people = state.people
     authors = authors_of(change, state)
     raw = strongest([resolve(r, state, unsigned) for r in change.raw_approvals])
-    approvals = tuple(weigh(a, rule, authors, people) for a in raw)
+    approvals = tuple(weigh(a, rule, authors, people, change.date.date()) for a in raw)
     found: list[Finding] = []
     own = [a.who for a in approvals if a.who in authors and a.why != NOBODY]
     if rule.independent and own:

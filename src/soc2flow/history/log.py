@@ -22,38 +22,51 @@ FORMAT = "%x1e" + "%x1f".join(_FIELDS)
 _ZERO = "0" * 40
 
 
-def log_command(head: str, signers: Path | None) -> list[str]:
-    """The arguments of the one ``git log`` run (after ``git``)."""
+def log_command(
+    head: str, signers: Path | None, *, exclude: str | None = None, raw: bool = True
+) -> list[str]:
+    """The arguments of the one ``git log`` run (after ``git``).
+
+    ``exclude`` leaves out what that commit reaches (a window of the history); without
+    ``raw`` no diffs are printed (commits only, for readers that need no paths).
+    """
     signers_file = str(signers) if signers is not None else os.devnull
+    diffs = ["--raw", "--no-abbrev", "-M", "--diff-merges=first-parent"] if raw else []
     return [
         "-c",
         f"gpg.ssh.allowedSignersFile={signers_file}",
         "log",
         "-z",
-        "--raw",
-        "--no-abbrev",
-        "-M",
-        "--diff-merges=first-parent",
+        *diffs,
         "--no-color",
         "--no-ext-diff",
         "--no-textconv",
         "--no-mailmap",
         f"--format={FORMAT}",
         head,
+        *([f"^{exclude}"] if exclude else []),
         "--",
     ]
 
 
-def read_log(root: Path, head: str, signers: Path | None = None) -> ParsedLog:
+def read_log(
+    root: Path,
+    head: str,
+    signers: Path | None = None,
+    *,
+    exclude: str | None = None,
+    raw: bool = True,
+) -> ParsedLog:
     """Run the one ``git log`` over everything reachable from ``head`` and parse it.
 
+    ``exclude`` and ``raw`` as in ``log_command`` (the default reads the whole history).
     soc2flow passes no allowed-signers file: git then checks each SSH signature against
     the key it carries (``U`` with the key's fingerprint), and ``history.trust`` decides,
     per version, whether the governance state of that time trusted that key.
     """
     digest = hashlib.sha256(signers.read_bytes() if signers else b"").hexdigest()
     with tempfile.TemporaryFile() as errors:
-        proc = popen(root, *log_command(head, signers), stderr=errors)
+        proc = popen(root, *log_command(head, signers, exclude=exclude, raw=raw), stderr=errors)
         assert proc.stdout is not None
         try:
             commits = tuple(parse(_chunks(proc.stdout.fileno())))

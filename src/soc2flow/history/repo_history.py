@@ -84,6 +84,10 @@ class RepoHistory:
             parent=landed.commit.parents[0] if landed.commit.parents else None,
         )
 
+    def landed_approvals(self, number: int) -> tuple[RawApproval, ...]:
+        """Trailers and recorded reviews of the line commit ``line[number]``."""
+        return self._raw_approvals(number)
+
     def _raw_approvals(self, number: int) -> tuple[RawApproval, ...]:
         found = self._approvals.get(number)
         if found is None:

@@ -8,7 +8,7 @@ import posixpath
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Generic, TypeVar
 
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from soc2flow.diagnostics import Diagnostic, error
 from soc2flow.loading.documents import Document, read_document
-from soc2flow.loading.source import CONFIG, FileSource
+from soc2flow.loading.source import CONFIG, PEOPLE_CSV, FileSource
 from soc2flow.loading.yamlfile import Positions
 from soc2flow.models import Config, Control, ExceptionItem, Policy, Record, Risk, Vendor
 
@@ -273,7 +273,28 @@ def _load_all(source: FileSource) -> Loaded:
             _register(repo, kind, entry, out)
     if repo.config is None and not any(d.path == CONFIG for d in out):
         out.append(error("config-missing", "no soc2flow.yaml at the repository root", CONFIG))
+    _add_csv_people(source, repo, out)
     return Loaded(repo, out)
+
+
+def _add_csv_people(source: FileSource, repo: Repository, out: list[Diagnostic]) -> None:
+    """People from people.csv join the config's (SPEC §7.4); its problems are findings."""
+    if not source.exists(PEOPLE_CSV):
+        return
+    if source.is_symlink(PEOPLE_CSV):
+        out.append(error("path-symlink", "people.csv may not be a symlink", PEOPLE_CSV))
+        return
+    if source.size(PEOPLE_CSV) > 5 * 1024 * 1024:
+        out.append(error("file-too-large", "file is larger than the 5 MiB limit", PEOPLE_CSV))
+        return
+    from soc2flow.loading.people_csv import read_people_csv, with_csv_people
+
+    config = repo.config
+    taken = [p.id for p in config.model.people] if config else []
+    people, found = read_people_csv(PEOPLE_CSV, source.read(PEOPLE_CSV), taken)
+    out.extend(found)
+    if config is not None and people:
+        repo.config = replace(config, model=with_csv_people(config.model, people))
 
 
 def _load_one(

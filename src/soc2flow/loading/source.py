@@ -11,6 +11,7 @@ from typing import Protocol
 
 ITEM_DIRS = ("policies", "controls", "evidence", "exceptions", "vendors", "risks")
 CONFIG = "soc2flow.yaml"
+PEOPLE_CSV = "people.csv"  # beside soc2flow.yaml: people from an HR export (SPEC §7.4)
 
 
 class FileSource(Protocol):
@@ -42,7 +43,7 @@ class FileSource(Protocol):
 Stamp = tuple[int, int, int] | None
 """A path's (mtime_ns, ctime_ns, inode) from lstat, or None when it does not exist."""
 
-INPUTS = (CONFIG, *ITEM_DIRS)
+INPUTS = (CONFIG, PEOPLE_CSV, *ITEM_DIRS)
 
 
 def stamp(path: str) -> Stamp:

@@ -1,8 +1,9 @@
 """Pydantic models of every file kind in a compliance repository."""
 
-from soc2flow.models.common import Cadence, Every, RRule, parse_duration
+from soc2flow.models.common import Cadence, Every, PerPerson, RRule, parse_duration
 from soc2flow.models.config import Config, Person, Profile, Team, default_profiles
 from soc2flow.models.items import (
+    Acknowledge,
     Control,
     EvidenceRequirement,
     ExceptionItem,
@@ -14,6 +15,7 @@ from soc2flow.models.items import (
 from soc2flow.models.registers import Cuec, Risk, Vendor, VendorReport
 
 __all__ = [
+    "Acknowledge",
     "Cadence",
     "Config",
     "Control",
@@ -22,6 +24,7 @@ __all__ = [
     "EvidenceRequirement",
     "ExceptionItem",
     "Inherited",
+    "PerPerson",
     "Person",
     "Policy",
     "Profile",

@@ -115,6 +115,17 @@ class RRule(Strict):
     rrule: Annotated[str, AfterValidator(_check_rrule)]
 
 
+Duration = Annotated[str, AfterValidator(_check_duration)]
+"""An ISO 8601 date duration such as P30D."""
+
+
+class PerPerson(Strict):
+    """Per-person cadence of a control: one execution per joiner or leaver (SPEC §7.4)."""
+
+    per: Literal["joiner", "leaver"]
+    within: Annotated[str, AfterValidator(_check_duration)]
+
+
 NamedCadence = Literal[
     "daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "on-change", "continuous"
 ]
@@ -127,6 +138,8 @@ def _cadence_kind(value: Any) -> str | None:
         return "every"
     if isinstance(value, RRule) or (isinstance(value, dict) and "rrule" in value):
         return "rrule"
+    if isinstance(value, PerPerson) or (isinstance(value, dict) and "per" in value):
+        return "per"
     return None
 
 
@@ -143,6 +156,23 @@ Cadence = Annotated[
         ),
     ),
 ]
+
+ControlCadence = Annotated[
+    Annotated[NamedCadence, Tag("named")]
+    | Annotated[Every, Tag("every")]
+    | Annotated[RRule, Tag("rrule")]
+    | Annotated[PerPerson, Tag("per")],
+    Discriminator(
+        _cadence_kind,
+        custom_error_type="cadence_invalid",
+        custom_error_message=(
+            "a control's cadence is one of daily, weekly, monthly, quarterly, semiannual, "
+            "annual, on-change, continuous, {every: P90D}, {rrule: 'FREQ=…'} or "
+            "{per: joiner|leaver, within: P5D}"
+        ),
+    ),
+]
+"""A control's cadence: any cadence, or per person (``{per: leaver, within: P1D}``)."""
 
 ItemId = Annotated[
     str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -37,6 +38,17 @@ class Person(Strict):
     active: bool = Field(
         default=True, description="false once the person has left: they may own nothing."
     )
+    joined: IsoDate | None = Field(
+        default=None, description="First working day (per-person joiner controls)."
+    )
+    left: IsoDate | None = Field(
+        default=None,
+        description="Last working day; on and after it the person is inactive (leaver controls).",
+    )
+
+    def active_on(self, day: date) -> bool:
+        """Active on ``day``: marked active and not left on or before it."""
+        return self.active and (self.left is None or self.left > day)
 
 
 class Team(Strict):

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from soc2flow.models.bounds import DayCount
-from soc2flow.models.common import Cadence, IsoDate, ItemId, PersonRef, Strict
+from soc2flow.models.common import (
+    Cadence,
+    ControlCadence,
+    Duration,
+    IsoDate,
+    ItemId,
+    PersonRef,
+    Strict,
+)
 
 Mappings = dict[str, list[str]]
+
+
+def _acknowledge_form(value: object) -> object:
+    """The version-1 form ``acknowledge: annual`` (any cadence) means audience ``all``."""
+    if isinstance(value, str) or (isinstance(value, dict) and "cadence" not in value):
+        return {"cadence": value}
+    return value
+
+
+class Acknowledge(Strict):
+    """Staff acknowledge a policy, each person on their own (SPEC §7.4)."""
+
+    cadence: Cadence = Field(description="How often everyone in the audience acknowledges.")
+    audience: Literal["all"] | list[PersonRef] = Field(
+        default="all", description="all, or a list of team ids (members and lead)."
+    )
+    new_hires_within: Duration | None = Field(
+        default=None, description="A joiner acknowledges within this long of joining (P30D)."
+    )
 
 
 class Policy(Strict):
@@ -38,8 +65,12 @@ class Policy(Strict):
         default_factory=dict,
         description="Other frameworks' IDs by framework, e.g. {nist-csf-2.0: [PR.AA-01]}.",
     )
-    acknowledge: Cadence | None = Field(
-        default=None, description="Staff re-acknowledge the policy on this cadence."
+    acknowledge: Annotated[
+        Acknowledge | None,
+        BeforeValidator(_acknowledge_form, json_schema_input_type=Cadence | Acknowledge | None),
+    ] = Field(
+        default=None,
+        description="Staff acknowledge the policy: a cadence, or {cadence, audience, new_hires_within}.",
     )
     effective: IsoDate | None = Field(
         default=None,
@@ -95,8 +126,8 @@ class Control(Strict):
     criticality: str = Field(
         default="medium", description="Workflow profile name (soc2flow.yaml profiles)."
     )
-    cadence: Cadence = Field(
-        description="daily, weekly, monthly, quarterly, semiannual, annual, on-change, continuous, {every: P90D} or {rrule: ...}."
+    cadence: ControlCadence = Field(
+        description="daily, weekly, monthly, quarterly, semiannual, annual, on-change, continuous, {every: P90D}, {rrule: ...} or {per: joiner|leaver, within: P5D}."
     )
     grace_days: DayCount | None = Field(
         default=None,
@@ -146,6 +177,20 @@ class Record(Strict):
         default_factory=list, description="Evidence files beside record.yaml, with their hashes."
     )
     notes: str = Field(default="", description="Free text.")
+    subject: PersonRef | list[PersonRef] | None = Field(
+        default=None,
+        description="Per-person controls: the person (or people) this execution covers.",
+    )
+    people: list[PersonRef] | None = Field(
+        default=None, description="Policy acknowledgements: the people who acknowledged."
+    )
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """``subject`` as a tuple (empty when absent)."""
+        if self.subject is None:
+            return ()
+        return (self.subject,) if isinstance(self.subject, str) else tuple(self.subject)
 
     @field_validator("covers", mode="before")
     @classmethod
@@ -186,6 +231,11 @@ class ExceptionItem(Strict):
         default=None,
         ge=0,
         description="Emergency changes: approval owed this many days after opened.",
+    )
+    changes: list[str] = Field(
+        default_factory=list,
+        description="Emergency changes: the commits or pull requests ('<owner>/<repo>#<N>') "
+        "made under this exception; `soc2flow changes` flags them.",
     )
 
     @model_validator(mode="after")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from soc2flow.loading import Entry, Repository
-from soc2flow.models import Control, Record
+from soc2flow.models import Control, PerPerson, Record
 from soc2flow.render.files import FileIndex, inside
 from soc2flow.render.model import ControlView, Execution, Expected, MatrixRow
 from soc2flow.render.recording import Recording
@@ -24,6 +24,8 @@ ExpectedFn = Callable[[Entry[Control], list[Entry[Record]]], Sequence[Expected]]
 def cadence_label(cadence: Any) -> str:
     if isinstance(cadence, str):
         return cadence
+    if isinstance(cadence, PerPerson):
+        return f"per {cadence.per}, within {cadence.within}"
     every = getattr(cadence, "every", None)
     return f"every {every}" if every else f"rrule {getattr(cadence, 'rrule', cadence)}"
 

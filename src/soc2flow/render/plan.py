@@ -95,6 +95,7 @@ def schedule_plan(
     voided: dict[str, str] | None = None,
 ) -> Plan:
     """Expected executions of every control in the period and the next review dates."""
+    from soc2flow.render.populations import is_per_person, population_rows
     from soc2flow.render.recording import recording_of
     from soc2flow.rules.broken import without_broken
     from soc2flow.schedule.cadence import OnChange, schedule_of
@@ -114,10 +115,15 @@ def schedule_plan(
     expected: dict[str, tuple[Expected, ...]] = {}
     reviews: dict[str, str] = {}
     for cid, entry in sorted(repo.controls.items()):
-        on_change = isinstance(schedule_of(entry.model.cadence), OnChange)
-        rows = [] if on_change else control_periods(ctx, entry, period)
-        shown = tuple(_row(row, as_of, files, recording) for row in rows)
-        expected[cid] = _with_invalid(shown, invalid.get(cid, []), voided, files, recording)
+        if is_per_person(entry.model):
+            expected[cid] = population_rows(
+                ctx, entry, period, as_of, files, recording, invalid.get(cid, []), voided
+            )
+        else:
+            on_change = isinstance(schedule_of(entry.model.cadence), OnChange)
+            rows = [] if on_change else control_periods(ctx, entry, period)
+            shown = tuple(_row(row, as_of, files, recording) for row in rows)
+            expected[cid] = _with_invalid(shown, invalid.get(cid, []), voided, files, recording)
         for item in control_items(ctx, entry):
             if item.kind == "reliance-review":
                 reviews[f"{cid}:reliance"] = item.due.isoformat()

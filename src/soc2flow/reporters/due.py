@@ -59,9 +59,10 @@ def fold(line: str) -> str:
 
 
 def uid_of(item: DueItem) -> str:
-    """Stable across runs: derived from id, kind and period (and the approver it waits on)."""
+    """Stable across runs: derived from id, kind and period (and the approver it waits on,
+    or the person who owes an acknowledgement)."""
     key = f"{item.id}|{item.kind}|{item.period or ''}"
-    if item.kind == "approval-pending":
+    if item.kind in ("approval-pending", "acknowledgment"):
         key += f"|{item.owner}"
     return f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@soc2flow"
 

@@ -25,6 +25,7 @@ RULE_MODULES = (
     "soc2flow.rules.codeowners",
     "soc2flow.rules.approvers",
     "soc2flow.rules.history",
+    "soc2flow.rules.populations",
     "soc2flow.rules.governance",
     "soc2flow.rules.timeline",
     "soc2flow.rules.dates",

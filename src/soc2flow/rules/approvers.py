@@ -31,7 +31,7 @@ def approvers_too_few(ctx: RuleContext) -> Iterator[Hit]:
     for table in ctx.repo.tables():
         for entry in table.values():
             approval = approval_rule(terms_of(entry.model), people, config)
-            able = sorted(p for p in approval.allowed if _active(ctx, p))
+            able = sorted(p for p in approval.allowed if people.active_on(p, ctx.as_of))
             if len(able) >= approval.required:
                 continue
             keys = ("approvers",) if entry.model.approvers else ("owner",)
@@ -42,8 +42,3 @@ def approvers_too_few(ctx: RuleContext) -> Iterator[Hit]:
                 f"{entry.model.id} needs {approval.required} approval(s) but {who}; "
                 "name more active people under 'approvers'",
             )
-
-
-def _active(ctx: RuleContext, pid: str) -> bool:
-    person = ctx.people.get(pid)
-    return person is not None and person.active

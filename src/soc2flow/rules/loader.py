@@ -42,6 +42,9 @@ _LOADER = (
      "two files with `id: AC-01`", "`id: AC-01` and `id: AC-02`"),
     ("file-not-regular", "Item files are regular files (never read from a FIFO or device).",
      "controls/AC-01.yaml is a named pipe", "controls/AC-01.yaml is a regular file"),
+    ("people-csv-invalid", "people.csv has a header of known columns, unique ids, real dates "
+     "and UTF-8 text (finding at the row and column).",
+     "`alice,Alice Ng,2026-02-30` under `id,name,joined`", "`alice,Alice Ng,2026-02-28`"),
     ("path-symlink", "Policy, control, exception, record and config files are not symlinks.",
      "controls/AC-01.yaml -> /etc/passwd", "controls/AC-01.yaml as a regular file"),
     ("value-out-of-range", "Day counts are at most 36,500 and durations at most 10 years.",

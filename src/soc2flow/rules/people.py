@@ -66,6 +66,9 @@ def person_unknown(ctx: RuleContext) -> Iterator[Hit]:
         ref = record.model.performed_by
         if ref not in known:
             yield hit(record, ("performed_by",), f"performed_by '{ref}' is not a person or team")
+        for index, who in enumerate(record.model.people or []):
+            if who not in ctx.people:
+                yield hit(record, ("people", index), f"people: '{who}' is not a person")
     config = ctx.repo.config
     assert config is not None
     for keys, role, ref in _config_refs(ctx):
@@ -77,13 +80,13 @@ def is_active(ctx: RuleContext, ref: str) -> bool:
     """A person marked active, or a team with an active member or lead."""
     person = ctx.people.get(ref)
     if person is not None:
-        return person.active
+        return person.active_on(ctx.as_of)
     config = ctx.config
     team = config.teams.get(ref) if config else None
     if team is None:
         return True  # unknown: reported by person-unknown
     names = [*team.members, *([team.lead] if team.lead else [])]
-    return any(ctx.people[n].active for n in names if n in ctx.people)
+    return any(ctx.people[n].active_on(ctx.as_of) for n in names if n in ctx.people)
 
 
 @rule(
@@ -160,7 +163,7 @@ def team_lead_inactive(ctx: RuleContext) -> Iterator[Hit]:
         return
     for name, team in config.model.teams.items():
         lead = ctx.people.get(team.lead or "")
-        if lead is not None and not lead.active:
+        if lead is not None and not lead.active_on(ctx.as_of):
             yield hit(
                 config,
                 ("teams", name, "lead"),

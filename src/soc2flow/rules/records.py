@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from soc2flow.diagnostics import Severity
-from soc2flow.models import Cadence
+from soc2flow.models import Cadence, PerPerson
 from soc2flow.rules.base import Hit, RuleContext, hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -133,7 +133,7 @@ def _future(key: str, when: object, ctx: RuleContext) -> str:
     )
 
 
-def label_problem(label: str, cadence: Cadence) -> str | None:
+def label_problem(label: str, cadence: Cadence | PerPerson) -> str | None:
     """Why ``label`` cannot name a period of ``cadence``, or None when it can.
 
     Uses the schedule's own label parser and periods, so that validate accepts exactly the

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from soc2flow.models import Every, RRule, parse_duration
+from soc2flow.models import Every, PerPerson, RRule, parse_duration
 from soc2flow.models.common import NamedCadence
 from soc2flow.schedule import rrules
 from soc2flow.schedule.periods import ONE_DAY, Period, Unit, period_of, periods_between
@@ -100,8 +100,14 @@ Schedule = Calendar | Rule | Rolling | OnChange
 Periodic = Calendar | Rule
 
 
-def schedule_of(cadence: NamedCadence | Every | RRule) -> Schedule:
-    """The schedule a validated cadence describes."""
+def schedule_of(cadence: NamedCadence | Every | RRule | PerPerson) -> Schedule:
+    """The schedule a validated cadence describes.
+
+    A per-person cadence is never due by the calendar: ``schedule.populations`` owes one
+    execution per joiner or leaver instead.
+    """
+    if isinstance(cadence, PerPerson):
+        return OnChange()
     if isinstance(cadence, Every):
         length = parse_duration(cadence.every)
         if length is None:  # pragma: no cover - the model rejects it

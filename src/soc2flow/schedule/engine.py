@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from soc2flow.loading import Entry, Repository
-from soc2flow.models import Control, Policy
+from soc2flow.models import Control, PerPerson, Policy
 from soc2flow.schedule.cadence import OnChange, schedule_of
 from soc2flow.schedule.cadence import plus_days as plus
 from soc2flow.schedule.context import (
@@ -65,6 +65,10 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
     required = [e.id for e in control.evidence]
     grace = grace_of(ctx, control)
     start = ctx.start(entry.path, control.effective)
+    if isinstance(control.cadence, PerPerson):
+        from soc2flow.schedule.populations import person_items
+
+        return person_items(ctx, entry)
     items = recurring_items(
         subject,
         "control-execution",
@@ -102,18 +106,9 @@ def policy_items(ctx: Context, entry: Entry[Policy]) -> list[DueItem]:
         )
         items.append(make_item(subject, "policy-review", due, ctx.as_of, last=last))
     if policy.acknowledge is not None:
-        items.extend(
-            recurring_items(
-                subject,
-                "acknowledgment",
-                schedule_of(policy.acknowledge),
-                [],
-                ctx.records_of(policy.id),
-                ctx.start(entry.path, policy.effective),
-                ctx.as_of,
-                grace,
-            )
-        )
+        from soc2flow.schedule.acknowledgements import acknowledgment_items
+
+        items.extend(acknowledgment_items(ctx, entry, subject))
     return items
 
 

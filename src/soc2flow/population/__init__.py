@@ -1,0 +1,1 @@
+"""Populations (SPEC §7.4): the changes that landed on a branch, per-person obligations."""
