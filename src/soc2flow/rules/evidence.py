@@ -107,8 +107,15 @@ def _in_submodule(ctx: RuleContext, path: str) -> bool:
     root = getattr(ctx.source, "root", None)
     if not isinstance(root, Path):
         return False  # a git tree holds a submodule as a commit, never its files
+    seen: dict[str, bool] = ctx.extras.setdefault("evidence.repository_folders", {})
     parts = path.split("/")[:-1]
-    return any((root.joinpath(*parts[:end]) / ".git").exists() for end in range(1, len(parts) + 1))
+    for end in range(1, len(parts) + 1):
+        folder = "/".join(parts[:end])
+        if folder not in seen:  # records share their folders: ask the disk once per folder
+            seen[folder] = (root.joinpath(*parts[:end]) / ".git").exists()
+        if seen[folder]:
+            return True
+    return False
 
 
 @rule(

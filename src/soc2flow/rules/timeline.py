@@ -10,10 +10,21 @@ from collections.abc import Iterator
 
 from soc2flow.diagnostics import Severity
 from soc2flow.loading.source import CONFIG
-from soc2flow.recorded import recorded_of, within_days
+from soc2flow.recorded import Recorded, recorded_of, within_days
 from soc2flow.rules.base import Hit, RuleContext, hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING
+
+
+def _recorded(ctx: RuleContext) -> dict[str, Recorded | None]:
+    """Each record's recorded date, computed once for both timeline rules."""
+    found: dict[str, Recorded | None] | None = ctx.extras.get("timeline.recorded")
+    if found is None:
+        assert ctx.history is not None
+        found = ctx.extras["timeline.recorded"] = {
+            e.path: recorded_of(ctx.history, e.path, e.model.performed) for e in ctx.repo.records
+        }
+    return found
 
 
 def _criticality(ctx: RuleContext, item_id: str) -> str:
@@ -37,11 +48,12 @@ def evidence_recorded_late(ctx: RuleContext) -> Iterator[Hit]:
         return
     config = ctx.config
     adopted = config.adopted if config else None
+    dates = _recorded(ctx)
     for entry in ctx.repo.records:
         record = entry.model
         if adopted is not None and record.performed < adopted:
             continue
-        recorded = recorded_of(ctx.history, entry.path, record.performed)
+        recorded = dates[entry.path]
         limit = within_days(config, _criticality(ctx, record.control))
         if recorded is not None and recorded.lag_days > limit:
             yield hit(
@@ -64,9 +76,10 @@ def evidence_performed_future(ctx: RuleContext) -> Iterator[Hit]:
     """No record claims to have been performed after the commit that recorded it."""
     if ctx.history is None:
         return
+    dates = _recorded(ctx)
     for entry in ctx.repo.records:
         record = entry.model
-        recorded = recorded_of(ctx.history, entry.path, record.performed)
+        recorded = dates[entry.path]
         if recorded is not None and recorded.lag_days < 0:
             yield hit(
                 entry,
