@@ -80,7 +80,8 @@ Login = Annotated[str | None, AfterValidator(_login)]
 Email = Annotated[str | None, AfterValidator(_email)]
 
 
-def _parts(text: str) -> dict[str, str]:
+def rrule_parts(text: str) -> dict[str, str]:
+    """An RFC 5545 rule's NAME=VALUE parts (upper case; the first of a repeated name)."""
     found: dict[str, str] = {}
     for line in text.upper().splitlines():
         body = line.split(":", 1)[1] if line.startswith("RRULE:") else line
@@ -99,7 +100,7 @@ def _numbers(text: str) -> list[int]:
 
 def impossible_days(text: str) -> bool:
     """The rule asks only for month days that none of its months has (30 February)."""
-    parts = _parts(text)
+    parts = rrule_parts(text)
     days = _numbers(parts.get("BYMONTHDAY", ""))
     months = [m for m in _numbers(parts.get("BYMONTH", "")) if 1 <= m <= 12] or range(1, 13)
     longest = max(_MONTH_DAYS[m - 1] for m in months)

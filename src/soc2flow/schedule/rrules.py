@@ -22,6 +22,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rrulebase, rrulestr
 
+from soc2flow.models.bounds import rrule_parts
+
 EPOCH = datetime(2001, 1, 1)
 _FREQ_UNIT = {
     "YEARLY": "years",
@@ -48,16 +50,6 @@ def _normalise(text: str) -> str:
     return re.sub(r"(\d{8}T\d{6})Z", r"\1", text)
 
 
-def _parts(text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for line in text.upper().splitlines():
-        body = line.split(":", 1)[1] if line.startswith("RRULE:") else line
-        for part in body.split(";"):
-            key, _, value = part.partition("=")
-            found.setdefault(key.strip(), value.strip())
-    return found
-
-
 def _daily(text: str) -> str:
     """A sub-daily rule read as FREQ=DAILY (every day it would fall on at least once)."""
     text = re.sub(r"(?i)FREQ=\w+", "FREQ=DAILY", text)
@@ -68,10 +60,10 @@ def _daily(text: str) -> str:
 @lru_cache(maxsize=256)
 def compile_rule(text: str) -> CompiledRule:
     """Parse a rule once; raises ValueError for a rule dateutil cannot read."""
-    parts = _parts(text)
+    parts = rrule_parts(text)
     if parts.get("FREQ") in _SUB_DAILY:
         text = _daily(text)
-        parts = _parts(text)
+        parts = rrule_parts(text)
     rule = rrulestr(_normalise(text), dtstart=EPOCH, forceset=False)
     first = rule.after(datetime.min, inc=True)
     unit = _FREQ_UNIT.get(parts.get("FREQ", ""))
