@@ -38,6 +38,15 @@ class Approval:
     why: str = ""  # why it does not count ("asserted, not counted", ...)
     recorded: str = ""  # pr-review: "signed by the recorder" or "unsigned"
 
+    def as_dict(self) -> dict[str, object]:
+        """The approval in history and changes JSON."""
+        return {
+            "who": self.who,
+            "provenance": self.provenance,
+            "commit": self.commit,
+            "counted": self.counted,
+        }
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -136,10 +136,7 @@ def version_json(version: Version) -> dict[str, Any]:
         "author": version.author,
         "pr": version.pr,
         "paths": list(version.paths),
-        "approvals": [
-            {"who": a.who, "provenance": a.provenance, "commit": a.commit, "counted": a.counted}
-            for a in version.approvals
-        ],
+        "approvals": [a.as_dict() for a in version.approvals],
         "approved": version.approved,
         "findings": list(version.findings),
     }
