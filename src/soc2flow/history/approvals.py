@@ -14,6 +14,7 @@ A deleted item added again at the same path continues its versions.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from soc2flow.history.content import facts_of
@@ -96,7 +97,7 @@ def judge_versions(
         change = kept[number]
         state = governance.before(change.commit)
         own = _rule(rules, state, terms[number])
-        rule = own if anchor is None else combined(_rule(rules, state, anchor), own)
+        rule = own if anchor is None else _in_force(_rule(rules, state, anchor), own)
         before = facts_of(blobs[number + 1]) if number + 1 < len(kept) else None
         problems = history.note_problems(change.commit)
         version = judge(
@@ -108,6 +109,22 @@ def judge_versions(
         versions.append(version)
     versions.reverse()
     return versions
+
+
+def _in_force(before: Rule, own: Rule) -> Rule:
+    """The rule for a change, from the terms in force before it and its own terms.
+
+    Only the approvers in force approve it, at the larger count and the stricter
+    provenances (``combined``). When fewer people are allowed to approve than the count
+    needs (a high control whose first version named no approvers, so only its owner's
+    team lead may; an approver who has left), the count is capped at their number, at
+    least 1, as SPEC §7.6 caps a governance change: otherwise no change could ever be
+    approved again, not even the one that names the missing approvers.
+    """
+    rule = combined(before, own)
+    if 0 < len(rule.allowed) < rule.required:
+        rule = replace(rule, required=len(rule.allowed))
+    return rule
 
 
 def _rule(cache: dict[tuple[int, Terms], Rule], state: State, terms: Terms) -> Rule:
