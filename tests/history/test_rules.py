@@ -93,3 +93,15 @@ def test_validate_cli_reports_history_rules(compliance: GitRepo) -> None:
     result = run_cli("validate", "--as-of", "2026-03-31", cwd=compliance.root)
     assert "controls/AC-01.yaml:1:1: error self-approval: change " in result.stdout
     assert "(PR #4): bob approved a change they authored" in result.stdout
+
+
+def test_governance_unapproved_names_each_file_the_change_touched(compliance: GitRepo) -> None:
+    config = (compliance.root / "soc2flow.yaml").read_text()
+    compliance.write("soc2flow.yaml", config.replace("Example Corp", "Example Corp."))
+    compliance.write("people.csv", "id,name,email\nerin,Erin Park,erin@example.com\n")
+    compliance.commit("Staff list", author="bob", date="2026-02-01T10:00:00")
+    result = validate(compliance.root, as_of=AS_OF)
+    found = {f.path: f.message for f in result.findings if f.rule == "governance-unapproved"}
+    assert sorted(found) == ["people.csv", "soc2flow.yaml"]
+    for path, message in found.items():
+        assert message.startswith(f"{path} changed in "), message

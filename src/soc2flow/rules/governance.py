@@ -24,5 +24,6 @@ def governance_unapproved(ctx: RuleContext) -> Iterator[Hit]:
         return
     governance = governance_of(ctx.history, ctx.config)
     for version in governance.unapproved:
+        message = version.messages[0].removeprefix(f"{version.path} ")
         for path in sorted(set(version.paths) & set(governance.paths)):
-            yield Hit(path, 1, 1, f"{version.messages[0]} (this change is not in force)")
+            yield Hit(path, 1, 1, f"{path} {message} (this change is not in force)")
