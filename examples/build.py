@@ -169,7 +169,10 @@ def plan_history(source: Path) -> tuple[Plan, dict[str, bytes]]:
     files = example_files(source)
     governors = tuple(getattr(config.approvals, "governors", None) or leads(config))
     plan = Plan(people_of(config), governors)
-    first = {"soc2flow.yaml": files.pop("soc2flow.yaml")}
+    # governance_since marks when the project root's own history began to be approved
+    # (examples/approve.py); the built history is approved from its first day
+    config = _SINCE.sub(b"", files.pop("soc2flow.yaml"))
+    first = {"soc2flow.yaml": config}
     elena = _program_owner(plan)
     plan.landings.append(
         Landing(
@@ -258,6 +261,7 @@ def _items(plan: Plan, repo: Any, config: Any, files: dict[str, bytes]) -> None:
         _review(plan, model, entry, files_text=text, author=author, approvers=approvers, how=how)
 
 
+_SINCE = re.compile(rb"(?m)^[ \t]*governance_since:.*\n")
 _REVIEWED = re.compile(rb"(?m)^([ \t]*reviewed:[ \t]*)(\d{4}-\d{2}-\d{2})")
 
 
