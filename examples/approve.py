@@ -65,7 +65,9 @@ PENDING = {
     "backdated-review",
     "owner-changed",
 }
-COMMENT = re.compile(rb"(?m)^# Reviewed and approved by pull request on \d{4}-\d{2}-\d{2}\.\n")
+COMMENT = re.compile(
+    rb"(?m)^# Reviewed and approved by pull request(?: #\d+)? on \d{4}-\d{2}-\d{2}\.\n"
+)
 
 
 def findings(root: Path) -> list[dict[str, Any]]:
@@ -81,9 +83,10 @@ def findings(root: Path) -> list[dict[str, Any]]:
     return found
 
 
-def reviewed(text: bytes, path: str, day: date) -> bytes:
-    """The item's text with one comment line that records the review of ``day``."""
-    line = f"# Reviewed and approved by pull request on {day.isoformat()}.\n".encode()
+def reviewed(text: bytes, path: str, day: date, number: int) -> bytes:
+    """The item's text with one comment line that records its review in pull request
+    ``number`` on ``day`` (a new version even when the text was already committed)."""
+    line = f"# Reviewed and approved by pull request #{number} on {day.isoformat()}.\n".encode()
     text = COMMENT.sub(b"", text)
     if path.endswith(".md"):  # inside the front matter, just before its closing line
         head, sep, body = text.partition(b"\n---\n")
@@ -135,8 +138,7 @@ def main() -> None:
                 f"review-{tier}-{author}-{today:%Y%m%d}",
             )
             landings.append(groups[key])
-        text = (root / entry.path).read_bytes()
-        groups[key].files[entry.path] = reviewed(text, entry.path, today)
+        groups[key].files[entry.path] = (root / entry.path).read_bytes()
     signers = sorted({x.approvers[0] for x in landings if x.how == "signed" and x.approvers})
     for landing in landings:
         print(f"{landing.title}: {len(landing.files)} files, approved by {landing.approvers}")
@@ -154,6 +156,8 @@ def main() -> None:
                 if landing.how == "signed":
                     landing.how = "notes"
         for landing in landings:
+            number = git.prs + 1  # the number Git.land gives this pull request
+            landing.files = {p: reviewed(t, p, today, number) for p, t in landing.files.items()}
             git.land(landing)
     subprocess.run(["git", "bundle", "create", "-q", BUNDLE, NOTES], cwd=root, check=True)
     print(f"landed {len(landings) + bool(governance)} pull requests; notes in {BUNDLE}")
