@@ -171,8 +171,7 @@ def plan_history(source: Path) -> tuple[Plan, dict[str, bytes]]:
     plan = Plan(people_of(config), governors)
     # governance_since marks when the project root's own history began to be approved
     # (examples/approve.py); the built history is approved from its first day
-    config = _SINCE.sub(b"", files.pop("soc2flow.yaml"))
-    first = {"soc2flow.yaml": config}
+    first = {"soc2flow.yaml": _SINCE.sub(b"", files.pop("soc2flow.yaml"))}
     elena = _program_owner(plan)
     plan.landings.append(
         Landing(
