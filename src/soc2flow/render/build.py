@@ -97,6 +97,16 @@ def trust_lines(history: History, repo: Repository) -> tuple[str, ...]:
             f"Root of trust: soc2flow.yaml as first committed in {root.commit[:12]} "
             f"on {day(root.date).isoformat()}."
         )
+    since = governance.current.since
+    if since is not None:
+        root_commit = governance.root.commit if governance.root else None
+        trusted = [
+            v for v in governance.judged.values() if v.commit != root_commit and day(v.date) < since
+        ]
+        lines.append(
+            f"Trusted as committed: {len(trusted)} governance change(s) before {since.isoformat()} "
+            "(approvals.governance_since), not judged by the governors' approval."
+        )
     lines.extend(f"Not in force: {v.messages[0]}." for v in governance.unapproved)
     return tuple(lines)
 
