@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from soc2flow.history.clock import LineClock
 from soc2flow.history.graph import Landed
 from soc2flow.history.judging import Approval, resolve, strongest
 from soc2flow.history.population import Window, load_window, origin_slug
@@ -108,13 +108,14 @@ def sample_of(commits: list[str], n: int, seed: str) -> tuple[str, ...]:
 
 
 def change_population(
-    root: Path,
+    clock: LineClock,
     branch: str,
     inputs: ChangesInputs,
     sample: tuple[int, str] | None = None,
 ) -> ChangePopulation:
-    """The population of ``branch`` in ``inputs.period``; raises CannotRun (exit 2)."""
-    window = load_window(root, branch, inputs.zone, inputs.period, inputs.signers)
+    """The population of ``branch`` (the clock's) in ``inputs.period``; raises CannotRun
+    (exit 2)."""
+    window = load_window(clock, inputs.zone, inputs.period, inputs.signers)
     rows: list[ChangeRow] = []
     if window.history is not None:
         history = window.history
