@@ -15,7 +15,7 @@ The result is a ``RepoHistory`` whose ``line`` is exactly the window's changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from soc2flow.history.clock import LineClock
@@ -36,7 +36,7 @@ class Window:
     head: str  # the branch's tip
     branch: str | None  # the checked-out branch when none was named; None when detached
     history: RepoHistory | None  # None when nothing landed in the window
-    dates: dict[str, datetime]  # effective date of every line commit in the window
+    dates: dict[str, int]  # effective time (Unix) of every line commit in the window
     signers: bytes | None = None  # the allowed-signers file that trusts signing keys
 
 
@@ -77,12 +77,11 @@ def load_window(
             if exact and early is not None
             else read_log(where.root, newest, exclude=base, raw=False)
         )
-        dates = {sha: datetime.fromtimestamp(stamp, UTC) for sha, stamp in picked}
         reader = CatFile(where.root)
         trusted = signers.read_bytes() if signers is not None else _own_signers(reader, where.head)
         located = Located(where.root, where.git_dir, newest, where.branch)
         history = RepoHistory(located, parsed, read_notes(where.root, reader), reader)
-    return Window(where.root, where.head, where.branch, history, dates, trusted)
+    return Window(where.root, where.head, where.branch, history, dict(picked), trusted)
 
 
 def _own_signers(reader: CatFile, commit: str) -> bytes | None:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from soc2flow.text import csv_cell
 
 if TYPE_CHECKING:
-    from soc2flow.population.changes import ChangeApproval, ChangePopulation
+    from soc2flow.history.judging import Approval
+    from soc2flow.population.changes import ChangePopulation
 
 CSV_FIELDS = ("commit", "date", "pr", "subject", "authors", "approvals", "independent", "flags")
 
@@ -33,7 +34,7 @@ def format_json(population: ChangePopulation) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def approval_text(approval: ChangeApproval) -> str:
+def approval_text(approval: Approval) -> str:
     counted = "" if approval.counted else ", not counted"
     return f"{approval.who} ({approval.provenance}{counted})"
 
