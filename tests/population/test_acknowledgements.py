@@ -189,3 +189,14 @@ def test_a_changed_or_missing_acknowledgement_csv_names_nobody(program: GitRepo)
     (program.root / folder / "acknowledgements.csv").unlink()
     program.commit("The CSV removed", date="2026-04-11T09:00:00")
     assert aup_owners(program) == {("joiner:carol", "carol"), ("2026", "frank")}
+
+
+def test_a_version_1_record_with_another_kind_of_csv_still_answers_everyone(
+    program: GitRepo,
+) -> None:
+    # A CSV of other columns (here a BambooHR export) is evidence, not a list of people:
+    # the record keeps the version-1 meaning (everyone employed on Apr 10: carol and frank).
+    export = b"person,document,version,acknowledged\nfrank,AUP,2026-01,2026-04-10\n"
+    csv_record(program, "evidence/POL-AUP/2026-04-10-acknowledgements", export)
+    program.commit("Acknowledgements exported", date="2026-04-10T09:00:00")
+    assert aup_owners(program) == set()

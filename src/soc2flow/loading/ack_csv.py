@@ -6,8 +6,9 @@ it may attach a CSV whose header is ``person,date`` or ``email,date`` (the file
 that ``due``, the binder, ``show`` and ``validate`` all read the same people:
 
 - only a CSV whose content matches the sha256 in the record counts: a CSV in that form
-  that is missing, changed or outside the record's folder names nobody (the record
-  then acknowledges for nobody, not for everyone);
+  whose content changed, or an ``acknowledgements`` file that is missing or outside the
+  record's folder, names nobody (the record then acknowledges for nobody, not for
+  everyone);
 - rows name a person by id (``person``) or by email (``email``, without regard to case);
   rows naming nobody known are left out;
 - a record without ``people:`` and without such a CSV keeps the version-1 meaning:
@@ -58,14 +59,16 @@ def _people_of(
         if not listed.path.lower().endswith(".csv") and listed.evidence != EVIDENCE_ID:
             continue
         data = _read(source, folder, listed.path)
-        rows = _rows(data) if data is not None else None
-        if rows is None:
+        if data is None:
             if listed.evidence == EVIDENCE_ID:
                 found = found or []  # the acknowledgement CSV cannot be read: it names nobody
             continue
+        rows = _rows(data)
+        if rows is None:
+            continue  # another kind of CSV: a version-1 record's evidence
         found = found or []
         column, names = rows
-        if data is not None and _hash_matches(data, listed.sha256):
+        if _hash_matches(data, listed.sha256):
             found.extend(pid for name in names if (pid := _person(known, column, name)))
     return list(dict.fromkeys(found)) if found is not None else None
 
