@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from soc2flow.loading import WorkTree, load_repository
 from soc2flow.schedule.items import DueReport
 from soc2flow.schedule.run import run_due
 from tests.conftest import GitRepo, run_cli
@@ -174,6 +175,7 @@ def test_a_record_without_people_acknowledges_for_the_people_its_csv_names(
     csv_record(program, "evidence/POL-AUP/2026-04-10-acknowledgements", content)
     program.commit("Frank acknowledges", date="2026-04-10T09:00:00")
     assert aup_owners(program) == {("joiner:carol", "carol")}
+    assert loaded_people(program, "evidence/POL-AUP/2026-04-10-acknowledgements") == ["frank"]
     checked = run_cli("validate", "--as-of", "2026-05-01", cwd=program.root)
     assert "POL-AUP/2026-04-10" not in checked.stdout, checked.stdout
 
@@ -186,9 +188,17 @@ def test_a_changed_or_missing_acknowledgement_csv_names_nobody(program: GitRepo)
     csv_record(program, folder, signed + b"carol,2026-04-10\n", hashed=signed)
     program.commit("A CSV changed after it was hashed", date="2026-04-10T09:00:00")
     assert aup_owners(program) == {("joiner:carol", "carol"), ("2026", "frank")}
+    assert loaded_people(program, folder) == []  # what every reader of the record sees
     (program.root / folder / "acknowledgements.csv").unlink()
     program.commit("The CSV removed", date="2026-04-11T09:00:00")
     assert aup_owners(program) == {("joiner:carol", "carol"), ("2026", "frank")}
+    assert loaded_people(program, folder) == []
+
+
+def loaded_people(program: GitRepo, folder: str) -> list[str] | None:
+    repo = load_repository(WorkTree(program.root)).repo
+    [record] = [r.model for r in repo.records if r.folder == folder]
+    return record.people
 
 
 def test_a_version_1_record_with_another_kind_of_csv_still_answers_everyone(
