@@ -56,6 +56,7 @@ SIZES = {
 START = datetime(2024, 1, 2, 9, 0, tzinfo=UTC)
 END = datetime(2025, 12, 30, 18, 0, tzinfo=UTC)
 AUDIT_START, AUDIT_END = date(2025, 1, 1), date(2025, 12, 31)
+TIMEZONE = "America/New_York"  # the generated soc2flow.yaml's
 ORG = "example-org"
 
 FIRST = [
@@ -262,7 +263,7 @@ class World:
 
     def config_text(self) -> bytes:
         out = io.StringIO()
-        out.write("organization: Example Corp\ntimezone: America/New_York\n")
+        out.write(f"organization: Example Corp\ntimezone: {TIMEZONE}\n")
         out.write("frameworks: [soc2-tsc-2017, nist-csf-2.0]\n")
         out.write(f"audit:\n  period: {{start: {AUDIT_START}, end: {AUDIT_END}}}\npeople:\n")
         for p in self.people:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import generate
 
@@ -12,19 +13,33 @@ import generate
 def changes_measures(
     measure: Callable[..., Any], cli: list[str], skipped: list[str], available: str
 ) -> list[Any]:
-    """``changes`` over the audit period against ``git log --first-parent`` with the same
-    format (the history engine's) over the same days; none when the command is missing.
-    ``measure`` is run.py's ``Measure``."""
+    """``changes`` over the audit period against its floor; none when the command is missing.
+    ``measure`` is run.py's ``Measure``.
+
+    The floor is ``git log --first-parent`` with the history engine's format over the same
+    instants: the period's days in the config's timezone, as ``changes`` reads them (the
+    generated repository's is America/New_York, so the days end at 05:00 UTC). The cost of
+    the monotone clock is shown beside it: ``git rev-list --first-parent --timestamp`` from
+    the head to the root, which ``changes`` cannot skip (a commit before the period may
+    claim a date that moves the period's commits, docs/populations.md).
+    """
     if not available:
         skipped.append("changes")
         return []
     from soc2flow.history.log import FORMAT
 
-    start, end = generate.AUDIT_START, generate.AUDIT_END + timedelta(days=1)
+    zone = ZoneInfo(generate.TIMEZONE)
+    start = datetime.combine(generate.AUDIT_START, time(), zone)
+    end = datetime.combine(generate.AUDIT_END + timedelta(days=1), time(), zone)
     floor = "floor: git log --first-parent (period)"
-    since, until = f"--since={start}T00:00:00Z", f"--until={end}T00:00:00Z"
+    since, until = f"--since={start.isoformat()}", f"--until={end.isoformat()}"
     return [
         measure(floor, ["git", "log", "-z", "--first-parent", f"--format={FORMAT}", since, until]),
+        measure(
+            "clock: git rev-list --first-parent (to the root)",
+            ["git", "rev-list", "--first-parent", "--timestamp", "HEAD"],
+            floor,
+        ),
         measure(
             "changes --format json",
             [*cli, "changes", "--config", "soc2flow.yaml", "--format", "json"],

@@ -119,3 +119,43 @@ def test_an_approval_by_someone_who_had_left_does_not_count(
     assert [a["counted"] for a in before["approvals"]] == [True]
     assert [a["counted"] for a in after["approvals"]] == [False]
     assert "unreviewed" in after["flags"] and "unreviewed" not in before["flags"]
+
+
+def dated_line(repo: GitRepo, *dates: str) -> list[str]:
+    """Direct commits in this order, each claiming its date; returns their ids."""
+    made = []
+    for number, when in enumerate(dates):
+        repo.write("a.txt", str(number))
+        made.append(repo.commit(f"Change {number}", author="bob", date=when))
+    return made
+
+
+def test_a_future_date_before_the_period_drags_the_commits_after_it_along(
+    git_repo: GitRepo,
+) -> None:
+    # The second commit claims January; the two after it claim December and early January.
+    # Their effective dates are all January 20th: none of them is a December change, and
+    # all three are January changes (the window is not where the commits' own dates say).
+    root, ahead, back, inside = dated_line(
+        git_repo, "2025-11-01T10:00:00", "2026-01-20T10:00:00", "2025-12-28T10:00:00",
+        "2026-01-05T10:00:00",
+    )  # fmt: skip
+    january = population(git_repo, "--period", "2026-01-01..2026-01-31")
+    assert [(c["commit"], c["date"]) for c in january] == [
+        (inside, "2026-01-20"), (back, "2026-01-20"), (ahead, "2026-01-20")
+    ]  # fmt: skip
+    assert population(git_repo, "--period", "2025-12-01..2025-12-31") == []
+    [november] = population(git_repo, "--period", "2025-11-01..2025-11-30")
+    assert november["commit"] == root
+
+
+def test_a_commit_backdated_before_the_period_stays_in_it(git_repo: GitRepo) -> None:
+    root, inside, back = dated_line(
+        git_repo, "2025-11-01T10:00:00", "2026-01-05T10:00:00", "2025-12-01T10:00:00"
+    )
+    january = population(git_repo, "--period", "2026-01-01..2026-01-31")
+    assert [(c["commit"], c["date"]) for c in january] == [
+        (back, "2026-01-05"), (inside, "2026-01-05")
+    ]  # fmt: skip
+    assert population(git_repo, "--period", "2025-12-01..2025-12-31") == []
+    assert [c["commit"] for c in population(git_repo)] == [back, inside, root]

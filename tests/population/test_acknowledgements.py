@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
 
+from soc2flow.loading import WorkTree, load_repository
 from soc2flow.schedule.items import DueReport
 from soc2flow.schedule.run import run_due
 from tests.conftest import GitRepo, run_cli
@@ -142,3 +144,69 @@ def test_ics_uids_include_the_person(program: GitRepo) -> None:
     assert result.code == 0, result.stderr
     uids = [line for line in result.stdout.splitlines() if line.startswith("UID:")]
     assert len(uids) == len(set(uids)) and len(uids) >= 6
+
+
+def csv_record(program: GitRepo, folder: str, content: bytes, hashed: bytes | None = None) -> None:
+    """An acknowledgement record without ``people:`` that attaches ``content`` as its CSV,
+    hashed as ``hashed`` (default: the content itself)."""
+    digest = hashlib.sha256(content if hashed is None else hashed).hexdigest()
+    program.write(
+        f"{folder}/record.yaml",
+        "control: POL-AUP\nperformed: 2026-04-10\nperformed_by: alice\nresult: pass\n"
+        f"files:\n  - {{path: acknowledgements.csv, evidence: acknowledgements, sha256: {digest}}}\n",
+    )
+    (program.root / folder / "acknowledgements.csv").write_bytes(content)
+
+
+def aup_owners(program: GitRepo) -> set[tuple[str | None, str]]:
+    report = run_due(program.root, "HEAD", lambda tz: date(2026, 5, 1)).report
+    return {(row[1], row[5]) for row in acks(report) if row[0] == "POL-AUP"}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"person,date\nfrank,2026-04-10\n", b"Email,Date\r\nFrank@Example.com,2026-04-10\r\n"],
+)
+def test_a_record_without_people_acknowledges_for_the_people_its_csv_names(
+    program: GitRepo, content: bytes
+) -> None:
+    # Without people:, the attached CSV names who acknowledged: frank, not carol (a version-1
+    # record would answer everyone employed on Apr 10, carol's new-hire item included).
+    csv_record(program, "evidence/POL-AUP/2026-04-10-acknowledgements", content)
+    program.commit("Frank acknowledges", date="2026-04-10T09:00:00")
+    assert aup_owners(program) == {("joiner:carol", "carol")}
+    assert loaded_people(program, "evidence/POL-AUP/2026-04-10-acknowledgements") == ["frank"]
+    checked = run_cli("validate", "--as-of", "2026-05-01", cwd=program.root)
+    assert "POL-AUP/2026-04-10" not in checked.stdout, checked.stdout
+
+
+def test_a_changed_or_missing_acknowledgement_csv_names_nobody(program: GitRepo) -> None:
+    """Attack: an acknowledgement CSV that does not match its hash (or is gone) acknowledges
+    for nobody, never for everyone as a version-1 record would."""
+    folder = "evidence/POL-AUP/2026-04-10-acknowledgements"
+    signed = b"person,date\nfrank,2026-04-10\n"
+    csv_record(program, folder, signed + b"carol,2026-04-10\n", hashed=signed)
+    program.commit("A CSV changed after it was hashed", date="2026-04-10T09:00:00")
+    assert aup_owners(program) == {("joiner:carol", "carol"), ("2026", "frank")}
+    assert loaded_people(program, folder) == []  # what every reader of the record sees
+    (program.root / folder / "acknowledgements.csv").unlink()
+    program.commit("The CSV removed", date="2026-04-11T09:00:00")
+    assert aup_owners(program) == {("joiner:carol", "carol"), ("2026", "frank")}
+    assert loaded_people(program, folder) == []
+
+
+def loaded_people(program: GitRepo, folder: str) -> list[str] | None:
+    repo = load_repository(WorkTree(program.root)).repo
+    [record] = [r.model for r in repo.records if r.folder == folder]
+    return record.people
+
+
+def test_a_version_1_record_with_another_kind_of_csv_still_answers_everyone(
+    program: GitRepo,
+) -> None:
+    # A CSV of other columns (here a BambooHR export) is evidence, not a list of people:
+    # the record keeps the version-1 meaning (everyone employed on Apr 10: carol and frank).
+    export = b"person,document,version,acknowledged\nfrank,AUP,2026-01,2026-04-10\n"
+    csv_record(program, "evidence/POL-AUP/2026-04-10-acknowledgements", export)
+    program.commit("Acknowledgements exported", date="2026-04-10T09:00:00")
+    assert aup_owners(program) == set()

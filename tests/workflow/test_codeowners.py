@@ -95,3 +95,29 @@ def test_validate_reports_codeowners_out_of_step(git_repo: GitRepo) -> None:
     (git_repo.root / ".github" / "CODEOWNERS").write_text("* @acme/all\n", encoding="utf-8")
     foreign = run_cli("validate", cwd=git_repo.root)
     assert "has no soc2flow block" in foreign.stdout
+
+
+def test_a_person_who_has_left_is_no_code_owner(git_repo: GitRepo) -> None:
+    starter(git_repo)
+    set_people(
+        git_repo,
+        PEOPLE.replace("email: alice@example.com}", "email: alice@example.com, left: 2999-12-31}"),
+    )
+    assert run_cli("codeowners", cwd=git_repo.root).code == 0
+    codeowners = git_repo.root / ".github" / "CODEOWNERS"
+    assert "/policies/access.md @alice-ng @carol-d bob@example.com" in codeowners.read_text(
+        encoding="utf-8"
+    )
+    # On the day after alice leaves, validate finds the file out of step: she still owns it.
+    later = run_cli("validate", "--as-of", "3000-01-01", "--format", "json", cwd=git_repo.root)
+    assert "codeowners-out-of-step" in later.stdout
+    today = run_cli("validate", "--format", "json", cwd=git_repo.root)
+    assert "codeowners-out-of-step" not in today.stdout
+    set_people(
+        git_repo,
+        PEOPLE.replace("email: alice@example.com}", "email: alice@example.com, left: 2020-01-01}"),
+    )
+    assert run_cli("codeowners", cwd=git_repo.root).code == 0
+    lines = codeowners.read_text(encoding="utf-8").splitlines()
+    assert "/policies/access.md @carol-d bob@example.com" in lines
+    assert not any("@alice-ng" in line for line in lines)

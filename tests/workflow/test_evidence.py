@@ -198,3 +198,29 @@ def test_symlinked_folders_cannot_redirect_writes(git_repo: GitRepo, tmp_path: P
     assert codeowners.code == 2
     assert "symlinked folder" in codeowners.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_a_person_who_had_left_is_not_accepted_as_performer(
+    git_repo: GitRepo, tmp_path: Path
+) -> None:
+    starter(git_repo)
+    config = git_repo.root / "soc2flow.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "email: security@example.com}", "email: security@example.com, left: 2026-02-01}"
+        ),
+        encoding="utf-8",
+    )
+    export = _file(tmp_path, "users.csv")
+    args = ("evidence", "add", "AC-01", str(export), "--evidence", "users.csv=review-export")
+    after = run_cli(*args, "--performed", "2026-02-01", "--by", "security-lead", cwd=git_repo.root)
+    assert after.code == 2
+    assert "left on 2026-02-01" in after.stderr and "Traceback" not in after.stderr
+    assert not (git_repo.root / "evidence" / "AC-01" / "2026-02-01").exists()
+    git_repo.git("config", "user.email", "security@example.com")  # nor by their git email
+    by_email = run_cli(*args, "--performed", "2026-02-02", cwd=git_repo.root)
+    assert by_email.code == 2 and "--by" in by_email.stderr
+    before = run_cli(*args, "--performed", "2026-01-31", cwd=git_repo.root)
+    assert before.code == 0, before.stderr
+    assert _record(git_repo.root, before.stdout.strip())["performed_by"] == "security-lead"

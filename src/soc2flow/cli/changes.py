@@ -56,12 +56,16 @@ def changes_command(
         raise BadInput("--sample needs --seed, so that the sample can be recomputed")
     if seed is not None and sample is None:
         raise BadInput("--seed needs --sample N, the number of changes to select")
-    from soc2flow.population.changes import change_population
-    from soc2flow.population.inputs import changes_inputs
+    from soc2flow.history.clock import LineClock
 
-    inputs = changes_inputs(config, profile, period)
-    picked = (sample, seed) if sample is not None and seed is not None else None
-    population = change_population(find_repo(repo), branch, inputs, picked)
+    # git walks the branch's first-parent line while Python imports and reads --config.
+    with LineClock(find_repo(repo), branch) as clock:
+        from soc2flow.population.changes import change_population
+        from soc2flow.population.inputs import changes_inputs
+
+        inputs = changes_inputs(config, profile, period)
+        picked = (sample, seed) if sample is not None and seed is not None else None
+        population = change_population(clock, branch, inputs, picked)
     from soc2flow.reporters import changes as report
 
     if fmt is Format.json:

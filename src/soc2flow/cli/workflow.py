@@ -149,8 +149,10 @@ def codeowners_command(
 ) -> None:
     """Write .github/CODEOWNERS from the owners and approvers of every item."""
     from soc2flow.workflow.codeowners import update
+    from soc2flow.workflow.evidence import configured_timezone
 
-    outcome = update(find_repo(repo), check=check)
+    root = find_repo(repo)
+    outcome = update(root, check=check, today=parse_as_of(None, configured_timezone(root)))
     if outcome.unresolved:
         print(
             "no GitHub login or email for: "

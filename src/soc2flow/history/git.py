@@ -83,19 +83,24 @@ def last_line(stderr: bytes) -> str:
 
 
 def popen(
-    root: Path, *args: str, stdin: bool = False, stderr: IO[bytes] | None = None
+    root: Path,
+    *args: str,
+    stdin: bool = False,
+    stderr: IO[bytes] | None = None,
+    stdout: IO[bytes] | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start a long-running git command whose stdout is read as a stream.
 
     stderr goes to ``stderr`` (a file, so that a chatty git never blocks on a full pipe
-    nobody reads), or nowhere.
+    nobody reads), or nowhere; stdout to a pipe, or to ``stdout`` (a file: git then
+    runs at full speed while nobody reads yet).
     """
     try:
         return subprocess.Popen(
             ["git", *PINNED, *args],
             cwd=root,
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
+            stdout=stdout if stdout is not None else subprocess.PIPE,
             stderr=stderr if stderr is not None else subprocess.DEVNULL,
             env=_env(),
         )

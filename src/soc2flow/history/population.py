@@ -3,9 +3,8 @@
 ``soc2flow changes`` reads any repository, often a product's code repository with
 years of history, so it reads only what the window needs:
 
-1. one ``git log --first-parent`` of ids, parents and committer dates, for the
-   monotone clock (a commit's effective date is the later of its own committer date
-   and its first parent's effective date, so it needs the line back to the root);
+1. the line's monotone clock (``history.clock``): one ``git rev-list --first-parent
+   --timestamp`` back to the root, started before the configuration is read;
 2. the history engine's one pass (``read_log``) over the commits that landed in the
    window and the branch commits their merges brought in, without diffs;
 3. the notes (recorded reviews), as every history reader does.
@@ -16,10 +15,11 @@ The result is a ``RepoHistory`` whose ``line`` is exactly the window's changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from soc2flow.history.git import Located, git, locate
+from soc2flow.history.clock import LineClock
+from soc2flow.history.git import Located, git
 from soc2flow.history.log import read_log
 from soc2flow.history.notes import read_notes
 from soc2flow.history.repo_history import RepoHistory
@@ -36,25 +36,8 @@ class Window:
     head: str  # the branch's tip
     branch: str | None  # the checked-out branch when none was named; None when detached
     history: RepoHistory | None  # None when nothing landed in the window
-    dates: dict[str, datetime]  # effective date of every line commit in the window
+    dates: dict[str, int]  # effective time (Unix) of every line commit in the window
     signers: bytes | None = None  # the allowed-signers file that trusts signing keys
-
-
-def line_clock(root: Path, head: str) -> list[tuple[str, int]]:
-    """The first-parent line from ``head``, newest first, with effective times (Unix).
-
-    ``git rev-list --timestamp`` prints only the committer time and the id, the cheapest
-    walk git offers; the effective time is the running maximum from the root.
-    """
-    out = git(root, "rev-list", "--first-parent", "--timestamp", head, "--")
-    pairs = [line.split(b" ", 1) for line in out.splitlines()]
-    effective: list[tuple[str, int]] = []
-    latest = -(2**62)
-    for stamp, sha in reversed(pairs):
-        latest = max(latest, int(stamp))
-        effective.append((sha.decode(), latest))
-    effective.reverse()
-    return effective
 
 
 def bounds(zone: tzinfo, window: tuple[date, date] | None) -> tuple[float, float]:
@@ -67,35 +50,35 @@ def bounds(zone: tzinfo, window: tuple[date, date] | None) -> tuple[float, float
 
 
 def load_window(
-    root: Path,
-    branch: str,
+    clock: LineClock,
     zone: tzinfo,
     window: tuple[date, date] | None,
     signers: Path | None = None,
 ) -> Window:
-    """The changes that landed on ``branch`` with an effective day in ``window`` (both ends).
-
-    Raises NotARepository, NoCommits, ShallowClone (exit 2, naming ``fetch-depth: 0``)
-    or UnknownRevision. ``signers``: the allowed-signers file to verify signatures with;
-    by default the one the branch's own soc2flow.yaml names, if any.
+    """The changes that landed on the clock's branch with an effective day in ``window``
+    (both ends). ``signers``: the allowed-signers file to verify signatures with; by
+    default the one the branch's own soc2flow.yaml names, if any.
     """
-    where = locate(root, branch, option="--branch")
+    where = clock.where
     low, high = bounds(zone, window)
-    line = line_clock(where.root, where.head)
-    picked = [
-        (sha, datetime.fromtimestamp(stamp, UTC)) for sha, stamp in line if low <= stamp < high
-    ]
-    if not picked:
-        return Window(where.root, where.head, where.branch, None, {})
-    newest, oldest = picked[0][0], picked[-1][0]
-    position = next(n for n, (sha, _) in enumerate(line) if sha == oldest)
-    base = line[position + 1][0] if position + 1 < len(line) else None
-    reader = CatFile(where.root)
+    guess = clock.guess(low, high)
     with gc_paused():
-        trusted = signers.read_bytes() if signers is not None else _own_signers(reader, where.head)
         # No allowed-signers file for git: it reports each good signature's key, and
         # ``history.trust`` decides whether that key is trusted (as for item versions).
-        parsed = read_log(where.root, newest, None, exclude=base, raw=False)
+        # The window's commits are read while git walks the rest of the line to the root.
+        early = read_log(where.root, guess[0], None, exclude=guess[1], raw=False) if guess else None
+        picked, base = clock.window(low, high)
+        if not picked:
+            return Window(where.root, where.head, where.branch, None, {})
+        newest = picked[0][0]
+        exact = guess == (newest, base)
+        parsed = (
+            early
+            if exact and early is not None
+            else read_log(where.root, newest, exclude=base, raw=False)
+        )
+        reader = CatFile(where.root)
+        trusted = signers.read_bytes() if signers is not None else _own_signers(reader, where.head)
         located = Located(where.root, where.git_dir, newest, where.branch)
         history = RepoHistory(located, parsed, read_notes(where.root, reader), reader)
     return Window(where.root, where.head, where.branch, history, dict(picked), trusted)

@@ -274,6 +274,9 @@ def _load_all(source: FileSource) -> Loaded:
     if repo.config is None and not any(d.path == CONFIG for d in out):
         out.append(error("config-missing", "no soc2flow.yaml at the repository root", CONFIG))
     _add_csv_people(source, repo, out)
+    from soc2flow.loading.ack_csv import fill_csv_people
+
+    fill_csv_people(source, repo)  # acknowledgement records naming their people in a CSV
     return Loaded(repo, out)
 
 

@@ -11,11 +11,11 @@ approvals count.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
+from soc2flow.history.clock import LineClock
 from soc2flow.history.graph import Landed
 from soc2flow.history.judging import Approval, resolve, strongest
 from soc2flow.history.population import Window, load_window, origin_slug
@@ -27,21 +27,13 @@ _NOREPLY_SUFFIX = "@users.noreply.github.com"
 
 
 @dataclass(frozen=True)
-class ChangeApproval:
-    who: str  # person id when known, else the identity (or GitHub login) as recorded
-    provenance: str
-    commit: str
-    counted: bool
-
-
-@dataclass(frozen=True)
 class ChangeRow:
     commit: str
     date: date
     pr: int | None
     subject: str
     authors: tuple[str, ...]
-    approvals: tuple[ChangeApproval, ...]
+    approvals: tuple[Approval, ...]  # ``counted`` as judged for the change
     independent: bool
     flags: tuple[str, ...]
 
@@ -52,10 +44,7 @@ class ChangeRow:
             "pr": self.pr,
             "subject": self.subject,
             "authors": list(self.authors),
-            "approvals": [
-                {"who": a.who, "provenance": a.provenance, "commit": a.commit, "counted": a.counted}
-                for a in self.approvals
-            ],
+            "approvals": [approval.as_dict() for approval in self.approvals],
             "independent": self.independent,
             "flags": list(self.flags),
         }
@@ -108,21 +97,23 @@ def sample_of(commits: list[str], n: int, seed: str) -> tuple[str, ...]:
 
 
 def change_population(
-    root: Path,
+    clock: LineClock,
     branch: str,
     inputs: ChangesInputs,
     sample: tuple[int, str] | None = None,
 ) -> ChangePopulation:
-    """The population of ``branch`` in ``inputs.period``; raises CannotRun (exit 2)."""
-    window = load_window(root, branch, inputs.zone, inputs.period, inputs.signers)
+    """The population of ``branch`` (the clock's) in ``inputs.period``; raises CannotRun
+    (exit 2)."""
+    window = load_window(clock, inputs.zone, inputs.period, inputs.signers)
     rows: list[ChangeRow] = []
     if window.history is not None:
         history = window.history
         state = state_of(inputs.config, window.signers, None)
         judge = _Judge(inputs, state, _unsigned(window, state))
         judge.slug, judge.folder = origin_slug(window.root), window.root.name.lower()
+        zone, dates = inputs.zone, window.dates
         for number, landed in enumerate(history.line):
-            day = window.dates[landed.commit.id].astimezone(inputs.zone).date()
+            day = datetime.fromtimestamp(dates[landed.commit.id], zone).date()
             rows.append(judge.row(landed, day, history.landed_approvals(number)))
     picked = None
     if sample is not None:
@@ -164,28 +155,31 @@ class _Judge:
         return email if "@" in email else "login:" + email
 
     def row(self, landed: Landed, day: date, raw: tuple[Any, ...]) -> ChangeRow:
-        authors = landed.authors
-        mine = {self.key(author) for author in authors}
-        approvals = strongest([resolve(r, self.state, self.unsigned) for r in raw])
-        judged = tuple(self._judged(a, mine, day) for a in approvals)
-        by_author = [self._key_of(a) in mine for a in approvals]
+        commit, pr, authors = landed.commit, landed.pr, landed.authors
+        judged: tuple[Approval, ...] = ()
+        by_author: list[bool] = []
+        if raw:
+            mine = {self.key(author) for author in authors}
+            approvals = strongest([resolve(r, self.state, self.unsigned) for r in raw])
+            judged = tuple(self._judged(a, mine, day) for a in approvals)
+            by_author = [self._key_of(a) in mine for a in approvals]
         flags = []
         if not any(a.counted for a in judged):
             flags.append("unreviewed")
-        if approvals and all(by_author):
+        if by_author and all(by_author):
             flags.append("self-approved")
-        if landed.pr is None:
+        if pr is None:
             flags.append("direct-push")
-        if self._emergency(landed):
+        if self.emergency and self._emergency(commit.id, pr):
             flags.append("emergency")
         return ChangeRow(
-            commit=landed.commit.id,
+            commit=commit.id,
             date=day,
-            pr=landed.pr,
-            subject=landed.commit.subject,
+            pr=pr,
+            subject=commit.subject,
             authors=authors,
             approvals=judged,
-            independent=not all(by_author) if approvals else False,
+            independent=not all(by_author) if by_author else False,
             flags=tuple(flags),
         )
 
@@ -196,24 +190,24 @@ class _Judge:
             return "login:" + approval.who.lower()
         return self.key(approval.who)
 
-    def _judged(self, approval: Approval, mine: set[str], day: date) -> ChangeApproval:
+    def _judged(self, approval: Approval, mine: set[str], day: date) -> Approval:
         """Counted: a provenance the floor accepts, not an author, and (a person of the
         config) not left by the change's day."""
         gone = approval.who in self.people.ids and not self.people.active_on(approval.who, day)
         counted = (
             approval.provenance in self.floor and self._key_of(approval) not in mine and not gone
         )
-        return ChangeApproval(approval.who, approval.provenance, approval.commit, counted)
+        return replace(approval, counted=counted)
 
-    def _emergency(self, landed: Landed) -> bool:
+    def _emergency(self, commit: str, pr: int | None) -> bool:
         for ref in self.emergency:
             text = ref.strip().lower()
             if "#" in text:
                 slug, _, number = text.rpartition("#")
                 same = slug == self.slug if self.slug else slug.rpartition("/")[2] == self.folder
-                if landed.pr is not None and number == str(landed.pr) and same:
+                if pr is not None and number == str(pr) and same:
                     return True
-            elif len(text) >= 7 and landed.commit.id.startswith(text):
+            elif len(text) >= 7 and commit.startswith(text):
                 return True
         return False
 

@@ -10,16 +10,31 @@ from typing import TYPE_CHECKING
 from soc2flow.text import csv_cell
 
 if TYPE_CHECKING:
-    from soc2flow.population.changes import ChangeApproval, ChangePopulation
+    from soc2flow.history.judging import Approval
+    from soc2flow.population.changes import ChangePopulation
 
 CSV_FIELDS = ("commit", "date", "pr", "subject", "authors", "approvals", "independent", "flags")
 
 
 def format_json(population: ChangePopulation) -> str:
-    return json.dumps(population.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    """The JSON contract, one change per line.
+
+    A population can hold tens of thousands of changes: each is written compactly by
+    the C encoder (the indenting encoder is pure Python and took most of the run on a
+    large repository), and one change per line keeps a committed population diffable.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts = []
+    for key, value in population.as_dict().items():
+        if key == "changes" and value:
+            text = "[\n    " + ",\n    ".join(encode(change) for change in value) + "\n  ]"
+        else:
+            text = encode(value)
+        parts.append(f"  {encode(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def approval_text(approval: ChangeApproval) -> str:
+def approval_text(approval: Approval) -> str:
     counted = "" if approval.counted else ", not counted"
     return f"{approval.who} ({approval.provenance}{counted})"
 

@@ -6,7 +6,9 @@ that its specific paths win over catch-all rules above it (in CODEOWNERS the
 last matching pattern wins). Who goes on a line, in this order: the item's
 owner, then its approvers (for a control without approvers, the lead of the
 owner's team). A team stands for its members and its lead. A person is written
-as ``@<github login>``, else as their email; inactive people are left out.
+as ``@<github login>``, else as their email; people inactive on the day (not
+``active``, or ``left`` on or before it: ``Person.active_on``) are left out, so a leaver
+stops being a code owner on their ``left`` date (the rule then finds the file out of step).
 ``soc2flow codeowners`` (soc2flow.workflow.codeowners) writes the file.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from soc2flow.diagnostics import Severity
 from soc2flow.history.terms import terms_of
@@ -41,8 +44,10 @@ class Block:
     unresolved: list[str] = field(default_factory=list)
 
 
-def block(repo: Repository) -> Block:
-    """The CODEOWNERS block for ``repo``, deterministic (sorted by path)."""
+def block(repo: Repository, as_of: date | None = None) -> Block:
+    """The CODEOWNERS block for ``repo`` on ``as_of``, deterministic (sorted by path).
+
+    Without ``as_of`` only ``active`` is read (``left`` dates are ignored)."""
     config = repo.config.model if repo.config else Config(organization="")
     lines: list[str] = []
     unresolved: list[str] = []
@@ -59,7 +64,7 @@ def block(repo: Repository) -> Block:
     for path, owner, approvers in sorted(items):
         if clean_line(path) != path:
             continue  # a path with a line break or control character is never written
-        handles = _handles(config, [owner, *approvers], unresolved, path)
+        handles = _handles(config, [owner, *approvers], unresolved, as_of)
         pattern = "/" + path.replace(" ", "\\ ")
         if handles:
             lines.append(f"{pattern} {' '.join(handles)}")
@@ -69,12 +74,14 @@ def block(repo: Repository) -> Block:
     return Block(f"{BEGIN}\n{HEADER}{body}{END}\n", sorted(set(unresolved)))
 
 
-def _handles(config: Config, refs: list[str], unresolved: list[str], path: str) -> list[str]:
+def _handles(
+    config: Config, refs: list[str], unresolved: list[str], as_of: date | None
+) -> list[str]:
     out: list[str] = []
     for ref in refs:
         for pid in _people(config, ref):
             person = config.person(pid)
-            if person is None or not person.active:
+            if person is None or not (person.active_on(as_of) if as_of else person.active):
                 continue
             handle = f"@{person.github.lstrip('@')}" if person.github else person.email
             if handle is not None and not _safe_handle(handle):
@@ -127,7 +134,7 @@ def codeowners_out_of_step(ctx: RuleContext) -> Iterator[Hit]:
     except UnicodeDecodeError:
         yield Hit(PATH, 1, 1, "the file is not UTF-8 text; run soc2flow codeowners")
         return
-    if merged(existing, block(ctx.repo).text) == existing:
+    if merged(existing, block(ctx.repo, ctx.as_of).text) == existing:
         return
     lines = existing.splitlines()
     line = next((i + 1 for i, text in enumerate(lines) if text.rstrip() == BEGIN), 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from soc2flow.errors import BadInput
@@ -21,8 +22,9 @@ class Outcome:
     broken_files: int
 
 
-def update(root: Path, *, check: bool) -> Outcome:
-    """Compute the file; write it atomically unless ``check`` (then only compare)."""
+def update(root: Path, *, check: bool, today: date | None = None) -> Outcome:
+    """Compute the file as of ``today`` (a person who has left by then is left out); write
+    it atomically unless ``check`` (then only compare)."""
     from soc2flow.fileio import write_atomic
     from soc2flow.loading import WorkTree, load_repository
 
@@ -36,7 +38,7 @@ def update(root: Path, *, check: bool) -> Outcome:
         existing = target.read_text(encoding="utf-8") if target.exists() else None
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"cannot read {PATH} ({exc}); fix or remove it") from None
-    result = block(loaded.repo)
+    result = block(loaded.repo, today)
     text = merged(existing, result.text)
     in_step = existing == text
     if not check and not in_step:

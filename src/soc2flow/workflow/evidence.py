@@ -99,15 +99,23 @@ def _check_options(request: EvidenceRequest) -> None:
 def _performer(repo: Repository, request: EvidenceRequest) -> str:
     config = repo.config.model if repo.config else None
     people = {p.id: p for p in config.people} if config else {}
+    day = request.performed  # a person who has left cannot perform a control (active_on)
     if request.by is not None:
         person = people.get(request.by)
         if person is None or not person.active:
             raise BadInput(
                 f"--by {request.by!r} is not an active person in soc2flow.yaml; use a person id"
             )
+        if not person.active_on(day):
+            raise BadInput(
+                f"--by {request.by!r} left on {person.left}, so did not perform the control on "
+                f"{day}; name who performed it"
+            )
         return request.by
     email = (request.git_email or "").lower()
-    matches = [p.id for p in people.values() if p.active and (p.email or "").lower() == email]
+    matches = [
+        p.id for p in people.values() if p.active_on(day) and (p.email or "").lower() == email
+    ]
     if email and len(matches) == 1:
         return matches[0]
     raise BadInput("cannot tell who performed the control from your git email; pass --by PERSON")
