@@ -1,4 +1,4 @@
-"""One model of the organisation (soc2flow.org): identities, leads, approvers, governors."""
+"""One model of the organisation (soc2flow.domain.org): identities, leads, approvers, governors."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
+from soc2flow.domain.org import People
 from soc2flow.models import Config
-from soc2flow.org import People
 
 CHART = """
 organization: Example Corp
@@ -118,7 +118,7 @@ def test_a_person_who_left_is_active_until_the_day_before() -> None:
 def test_an_approval_on_or_after_the_day_the_approver_left_does_not_count() -> None:
     from datetime import date
 
-    from soc2flow.history.judging import LEFT, Approval, Rule, weigh
+    from soc2flow.domain.judging import LEFT, Approval, Rule, weigh
 
     chart = CHART.replace("github: carol-diaz}", "github: carol-diaz, left: 2026-03-31}")
     org = People(Config.model_validate(yaml.safe_load(chart)))

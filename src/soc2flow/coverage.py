@@ -261,6 +261,7 @@ def coverage_at(
 ) -> Coverage:
     """Coverage of the repository's work tree; ``as_of(timezone)`` gives the date (the CLI's clock)."""
     from soc2flow.catalog import load_catalog, normalize
+    from soc2flow.history.eol import committed_if_unchanged
     from soc2flow.loading import WorkTree, load_repository
     from soc2flow.rules.broken import broken_records, without_broken
 
@@ -277,7 +278,7 @@ def coverage_at(
     }
     day = as_of(config.timezone)
     scope = config.scope.in_scope() if config.scope is not None else None
-    repo = without_broken(repo, broken_records(repo, WorkTree(root), day))
+    repo = without_broken(repo, broken_records(repo, WorkTree(root), day, committed_if_unchanged))
     return compute_coverage(
         repo, chosen, titles, day, standings(root, repo, day, use_cache), normalize, scope
     )

@@ -98,10 +98,12 @@ def _mark_invalid(shown: dict[str, Any], item: Any, root: Path, rev: str, as_of:
     last = shown.get("last_execution")
     if last is None or rev != "HEAD":
         return
+    from soc2flow.history.eol import committed_if_unchanged
     from soc2flow.loading import WorkTree
     from soc2flow.rules.broken import broken_records
 
-    last["evidence_invalid"] = broken_records(item.repo, WorkTree(root), as_of).get(last["path"])
+    voided = broken_records(item.repo, WorkTree(root), as_of, committed_if_unchanged)
+    last["evidence_invalid"] = voided.get(last["path"])
 
 
 def record_command(

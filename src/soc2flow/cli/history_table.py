@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from soc2flow.history.approvals import Version
+from soc2flow.domain.judging import Version
 from soc2flow.history.views import ItemHistory
 from soc2flow.text import clean
 

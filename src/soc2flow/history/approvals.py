@@ -4,7 +4,7 @@ A version of a policy, control or exception is one change of its file on the
 first-parent line. It is approved when at least the profile's ``approvals`` count
 of distinct people approved it with a provenance the profile counts, each allowed to
 approve the item, and (with ``approvals.independent``) none of them an author of the
-change. Who may approve is ``soc2flow.org.People.approvers``.
+change. Who may approve is ``soc2flow.domain.org.People.approvers``.
 
 Every version is judged by the governance state in force at its first parent
 (``history.governance``: people, profiles and trusted keys of that time) and by the
@@ -16,33 +16,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from soc2flow.history.content import facts_of
-from soc2flow.history.governance import governance_of
-from soc2flow.history.judging import (
-    NOBODY,
-    NOBODY_LOGIN,
-    NOT_COUNTED,
-    Approval,
-    Finding,
+from soc2flow.domain.changes import Change
+from soc2flow.domain.content import facts_of
+from soc2flow.domain.judging import (
     Rule,
     Version,
-    allowed_approvers,
     approval_rule,
-    authors_of,
     combined,
-    governance_version,
     judge,
-    resolve,
-    strongest,
-    weigh,
 )
-from soc2flow.history.model import Change
+from soc2flow.domain.org import People
+from soc2flow.domain.terms import Terms, TermsReader, terms_of
+from soc2flow.domain.trust import State
+from soc2flow.history.governance import governance_of
 from soc2flow.history.repo_history import RepoHistory
-from soc2flow.history.terms import Terms, TermsReader, terms_of
-from soc2flow.history.trust import State
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Config
-from soc2flow.org import People
 
 
 def item_versions(repo: Repository, history: RepoHistory) -> dict[str, list[Version]]:
@@ -118,24 +107,4 @@ def _rule(cache: dict[tuple[int, Terms], Rule], state: State, terms: Terms) -> R
     return found
 
 
-__all__ = [
-    "NOBODY",
-    "NOBODY_LOGIN",
-    "NOT_COUNTED",
-    "Approval",
-    "Finding",
-    "Rule",
-    "Version",
-    "allowed_approvers",
-    "approval_rule",
-    "authors_of",
-    "combined",
-    "governance_version",
-    "item_versions",
-    "judge",
-    "judge_versions",
-    "resolve",
-    "strongest",
-    "versions_of",
-    "weigh",
-]
+__all__ = ["item_versions", "judge_versions", "versions_of"]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
-from soc2flow.history.model import Commit, FileChange, ParsedLog, RawApproval
+from soc2flow.domain.changes import Commit, FileChange, ParsedLog, RawApproval
 
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+) from ")
 _SQUASH_PR = re.compile(r"\(#(\d+)\)\s*$")

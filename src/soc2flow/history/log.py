@@ -14,8 +14,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from soc2flow.domain.changes import Commit, FileChange, ParsedLog
 from soc2flow.history.git import GitFailed, popen
-from soc2flow.history.model import Commit, FileChange, ParsedLog
 
 _FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%G?", "%GF", "%GS", "%(trailers:only,unfold)", "%s")
 FORMAT = "%x1e" + "%x1f".join(_FIELDS)

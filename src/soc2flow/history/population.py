@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from soc2flow.domain.signers import configured_path
 from soc2flow.history.git import Located, git, locate
 from soc2flow.history.log import read_log
 from soc2flow.history.notes import read_notes
 from soc2flow.history.repo_history import RepoHistory
-from soc2flow.history.signers import configured_path
 from soc2flow.history.tree import CatFile
 from soc2flow.loading.repository import gc_paused
 

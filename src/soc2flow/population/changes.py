@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soc2flow.domain.judging import Approval, resolve, strongest
+from soc2flow.domain.org import email_of
+from soc2flow.domain.trust import State, state_of
 from soc2flow.history.graph import Landed
-from soc2flow.history.judging import Approval, resolve, strongest
 from soc2flow.history.population import Window, load_window, origin_slug
-from soc2flow.history.trust import State, state_of
-from soc2flow.org import email_of
 from soc2flow.population.inputs import ChangesInputs
 
 _NOREPLY_SUFFIX = "@users.noreply.github.com"

@@ -35,8 +35,8 @@ from soc2flow.render.versions import Blobs, day, version_views
 from soc2flow.status import PERIOD_STATUSES, counts
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Version
-    from soc2flow.history.model import Change
+    from soc2flow.domain.changes import Change
+    from soc2flow.domain.judging import Version
 
 Progress = Callable[[str], None]
 

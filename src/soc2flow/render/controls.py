@@ -6,17 +6,17 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from soc2flow.domain.cadence import OnChange, schedule_of
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, PerPerson, Record
 from soc2flow.render.files import FileIndex, inside
 from soc2flow.render.model import ControlView, Execution, Expected, MatrixRow
 from soc2flow.render.recording import Recording
 from soc2flow.render.versions import Blobs, version_views
-from soc2flow.schedule.cadence import OnChange, schedule_of
 from soc2flow.status import counts, criterion_status, out_of_scope
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Version
+    from soc2flow.domain.judging import Version
 
 ExpectedFn = Callable[[Entry[Control], list[Entry[Record]]], Sequence[Expected]]
 

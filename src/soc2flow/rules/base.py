@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from soc2flow.diagnostics import Severity
+from soc2flow.domain.seams import CommittedBlob, GovernanceFacts, RuleHistory, Versions
 from soc2flow.loading import Entry, FileSource, Repository
 from soc2flow.models import Config, Person
 
@@ -44,17 +45,21 @@ def hit(entry: Entry[Any], keys: tuple[str | int, ...], message: str) -> Hit:
 class RuleContext:
     """Everything a rule may look at. Rules read it; they never change it.
 
-    ``history`` and ``versions`` are set by the validate use case when the repository
-    has git history (``soc2flow.history.RepoHistory`` and the result of
-    ``item_versions``); they are None otherwise. ``extras`` is a place for values one
-    family of rules computes once and shares.
+    ``history``, ``versions`` and ``governance`` are set by the validate use case when
+    the repository has git history (``soc2flow.history.RepoHistory``, the result of
+    ``item_versions`` and ``governance_of``, typed by the Protocols of
+    ``soc2flow.domain.seams``); they are None otherwise. ``committed_blob`` reads the HEAD
+    blob of a work-tree file git calls unchanged (line endings); None skips that check.
+    ``extras`` is a place for values one family of rules computes once and shares.
     """
 
     repo: Repository
     source: FileSource
     as_of: date
-    history: Any | None = None
-    versions: dict[str, Any] | None = None
+    history: RuleHistory | None = None
+    versions: Versions | None = None
+    governance: GovernanceFacts | None = None
+    committed_blob: CommittedBlob | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from soc2flow.diagnostics import Severity
-from soc2flow.history.terms import terms_of
+from soc2flow.domain.org import People
+from soc2flow.domain.terms import terms_of
 from soc2flow.loading import Repository
 from soc2flow.models import Config
 from soc2flow.models.bounds import EMAIL, LOGIN
-from soc2flow.org import People
 from soc2flow.rules.base import Hit, RuleContext, rule
 from soc2flow.text import clean_line
 

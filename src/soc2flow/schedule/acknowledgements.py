@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from soc2flow.loading import Entry
-from soc2flow.models import Acknowledge, Config, Person, Policy, Record, parse_duration
-from soc2flow.schedule.cadence import (
+from soc2flow.domain.cadence import (
     Calendar,
     Rule,
     add_duration,
@@ -26,10 +24,12 @@ from soc2flow.schedule.cadence import (
     plus_days,
     schedule_of,
 )
+from soc2flow.domain.periods import Period
+from soc2flow.loading import Entry
+from soc2flow.models import Acknowledge, Config, Person, Policy, Record, parse_duration
 from soc2flow.schedule.context import Context
 from soc2flow.schedule.executions import record_period, satisfies
 from soc2flow.schedule.items import DueItem, Subject, make_item
-from soc2flow.schedule.periods import Period
 
 
 def audience(config: Config | None, ack: Acknowledge) -> list[Person]:

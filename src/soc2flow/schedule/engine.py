@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from soc2flow.domain.cadence import OnChange, schedule_of
+from soc2flow.domain.cadence import plus_days as plus
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, PerPerson, Policy
-from soc2flow.schedule.cadence import OnChange, schedule_of
-from soc2flow.schedule.cadence import plus_days as plus
 from soc2flow.schedule.context import (
     Context,
     HistoryView,

@@ -15,9 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from soc2flow.loading import Entry
-from soc2flow.models import Record
-from soc2flow.schedule.cadence import (
+from soc2flow.domain.cadence import (
     Calendar,
     OnChange,
     Periodic,
@@ -28,7 +26,9 @@ from soc2flow.schedule.cadence import (
     period_containing,
     plus_days,
 )
-from soc2flow.schedule.periods import Period, parse_label
+from soc2flow.domain.periods import Period, parse_label
+from soc2flow.loading import Entry
+from soc2flow.models import Record
 
 
 @dataclass(frozen=True)

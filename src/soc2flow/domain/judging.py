@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from soc2flow.history.content import Facts
-from soc2flow.history.model import Change, Provenance, RawApproval
-from soc2flow.history.terms import Terms
-from soc2flow.history.trust import State
+from soc2flow.domain.changes import Change, Provenance, RawApproval
+from soc2flow.domain.content import Facts
+from soc2flow.domain.org import People
+from soc2flow.domain.terms import Terms
+from soc2flow.domain.trust import State
 from soc2flow.models import Config
 from soc2flow.models.config import provenance_of
-from soc2flow.org import People
 
 BACKDATE_DAYS = 30
 _STRENGTH = {"signed": 0, "pr-review": 1, "trailer": 2}
