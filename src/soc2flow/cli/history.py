@@ -24,7 +24,7 @@ from soc2flow.cli.common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from soc2flow.history.views import ItemHistory
+    from soc2flow.usecases.history import ItemHistory
 
 
 class Format(StrEnum):
@@ -51,7 +51,7 @@ def history_command(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """The versions of one item: commit, date, author, PR, approvals with provenance."""
-    from soc2flow.history.views import history_json, item_history
+    from soc2flow.usecases.history import history_json, item_history
 
     item = item_history(find_repo(repo), item_id, rev, use_cache=not no_cache, governance=True)
     _notices(item)
@@ -73,9 +73,9 @@ def show_command(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """One policy, control or exception, resolved: owner, approvers, links, versions, due."""
-    from soc2flow.history.timeline import timeline_json
-    from soc2flow.history.views import item_history, show_json
-    from soc2flow.schedule.run import run_due
+    from soc2flow.usecases.due import run_due
+    from soc2flow.usecases.history import item_history, show_json
+    from soc2flow.usecases.timeline import timeline_json
 
     root = find_repo(repo)
     item = item_history(root, item_id, rev, use_cache=not no_cache)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from soc2flow.reporters.due_table import markup
 
 if TYPE_CHECKING:
-    from soc2flow.coverage import Coverage
+    from soc2flow.usecases.coverage import Coverage
 
 _STYLE = {
     "gap": "red",
