@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from soc2flow.diagnostics import Severity
+from soc2flow.domain.org import People
 from soc2flow.domain.seams import CommittedBlob, GovernanceFacts, RuleHistory, Versions
 from soc2flow.loading import Entry, FileSource, Repository
 from soc2flow.models import Config, Person
@@ -67,11 +68,14 @@ class RuleContext:
         return self.repo.config.model if self.repo.config else None
 
     @cached_property
+    def org(self) -> People:
+        """The one model of the organisation (``soc2flow.domain.org``)."""
+        return People(self.config)
+
+    @property
     def people(self) -> dict[str, Person]:
-        found: dict[str, Person] = {}
-        for person in self.config.people if self.config else []:
-            found.setdefault(person.id, person)  # the first entry wins; person-duplicate
-        return found
+        """Each person by id; the first entry of an id wins (person-duplicate)."""
+        return self.org.persons
 
     @cached_property
     def teams(self) -> set[str]:

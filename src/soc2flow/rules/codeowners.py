@@ -59,7 +59,7 @@ def block(repo: Repository) -> Block:
     for path, owner, approvers in sorted(items):
         if clean_line(path) != path:
             continue  # a path with a line break or control character is never written
-        handles = _handles(config, [owner, *approvers], unresolved, path)
+        handles = _handles(org, [owner, *approvers], unresolved, path)
         pattern = "/" + path.replace(" ", "\\ ")
         if handles:
             lines.append(f"{pattern} {' '.join(handles)}")
@@ -69,11 +69,11 @@ def block(repo: Repository) -> Block:
     return Block(f"{BEGIN}\n{HEADER}{body}{END}\n", sorted(set(unresolved)))
 
 
-def _handles(config: Config, refs: list[str], unresolved: list[str], path: str) -> list[str]:
+def _handles(org: People, refs: list[str], unresolved: list[str], path: str) -> list[str]:
     out: list[str] = []
     for ref in refs:
-        for pid in _people(config, ref):
-            person = config.person(pid)
+        for pid in org.members_of(ref):
+            person = org.persons.get(pid)
             if person is None or not person.active:
                 continue
             handle = f"@{person.github.lstrip('@')}" if person.github else person.email
@@ -90,13 +90,6 @@ def _safe_handle(handle: str) -> bool:
     if handle.startswith("@"):
         return LOGIN.fullmatch(handle) is not None
     return EMAIL.fullmatch(handle) is not None and clean_line(handle) == handle
-
-
-def _people(config: Config, ref: str) -> list[str]:
-    team = config.teams.get(ref)
-    if team is None:
-        return [ref]
-    return [*team.members, *([team.lead] if team.lead else [])]
 
 
 def merged(existing: str | None, new_block: str) -> str:

@@ -89,7 +89,7 @@ def acknowledgment_items(ctx: Context, entry: Entry[Policy], subject: Subject) -
         mine = replace(
             subject,
             owner=person.id,
-            escalation=tuple(m for m in [ctx.directory.manager_of(person.id)] if m),
+            escalation=tuple(m for m in [ctx.org.manager_of(person.id)] if m),
         )
         hired = joined_in.get(person.id)
         if hired is not None and ack.new_hires_within and person.joined and start <= person.joined:

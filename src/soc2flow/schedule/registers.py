@@ -15,14 +15,14 @@ from soc2flow.schedule.items import DueItem, Kind, Subject, make_item
 
 def vendor_subject(ctx: Context, entry: Entry[Vendor]) -> Subject:
     vendor = entry.model
-    chain = ctx.directory.escalation_chain(vendor.owner)
+    chain = ctx.org.escalation_chain(vendor.owner)
     profile = ctx.profile(vendor.criticality)
     return Subject(vendor.id, vendor.name, vendor.owner, entry.path, profile, tuple(chain))
 
 
 def risk_subject(ctx: Context, entry: Entry[Risk]) -> Subject:
     risk = entry.model
-    chain = ctx.directory.escalation_chain(risk.owner)
+    chain = ctx.org.escalation_chain(risk.owner)
     profile = ctx.profile(risk.criticality)
     return Subject(risk.id, risk.title, risk.owner, entry.path, profile, tuple(chain))
 
