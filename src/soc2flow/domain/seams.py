@@ -1,5 +1,6 @@
-"""What the rules may ask of history, as Protocols: ``history.RepoHistory`` and
-``history.governance.Governance`` satisfy them, and ``rules/`` needs neither module."""
+"""What rules and the due engine may ask of history, as Protocols: ``history.RepoHistory``
+and ``history.governance`` satisfy them, and neither ``rules/`` nor ``schedule/`` needs to
+import those modules to name the types."""
 
 from __future__ import annotations
 
@@ -44,6 +45,19 @@ class RuleHistory(Protocol):
     def dirty_paths(self) -> set[str]: ...
 
     def note_problems(self, commit: str) -> list[str]: ...
+
+
+class PendingGovernance(Protocol):
+    """A governance file whose newest change waits for governors (``history.governance.Pending``)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def version(self) -> Version: ...
+
+    @property
+    def governors(self) -> tuple[str, ...]: ...
 
 
 class GovernanceFacts(Protocol):

@@ -7,6 +7,7 @@ from typing import Any
 
 from soc2flow.domain.cadence import plus_days
 from soc2flow.domain.org import People
+from soc2flow.domain.seams import PendingGovernance
 from soc2flow.domain.terms import terms_of
 from soc2flow.loading import Entry
 from soc2flow.models import ExceptionItem
@@ -95,7 +96,7 @@ def _pending(
     ]
 
 
-def governance_items(ctx: Context, pending: Iterable[Any]) -> list[DueItem]:
+def governance_items(ctx: Context, pending: Iterable[PendingGovernance]) -> list[DueItem]:
     """An ``approval-pending`` item per governor for each unapproved governance change
     (id: the file's path), due on the change's date plus the ``high`` profile's grace."""
     profile = ctx.profile("high")
