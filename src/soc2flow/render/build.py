@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from soc2flow import __version__
+from soc2flow.domain.registers import reliance
+from soc2flow.domain.status import PERIOD_STATUSES, counts
 from soc2flow.loading import Entry, Repository
 from soc2flow.loading.source import CONFIG, FileSource
 from soc2flow.models import Control, ExceptionItem, Policy
-from soc2flow.registers import reliance
 from soc2flow.render import controls as ctl
 from soc2flow.render.deviations import ATTENTION, deviations
 from soc2flow.render.files import FileIndex
@@ -32,7 +33,6 @@ from soc2flow.render.recording import Recording
 from soc2flow.render.registers import register_sections
 from soc2flow.render.system import system_view
 from soc2flow.render.versions import Blobs, day, version_views
-from soc2flow.status import PERIOD_STATUSES, counts
 
 if TYPE_CHECKING:
     from soc2flow.domain.changes import Change

@@ -7,13 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from soc2flow.domain.cadence import OnChange, schedule_of
+from soc2flow.domain.status import counts, criterion_status, out_of_scope
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, PerPerson, Policy, Record
 from soc2flow.render.files import FileIndex, inside
 from soc2flow.render.model import ControlView, Execution, Expected, MatrixRow
 from soc2flow.render.recording import Recording
 from soc2flow.render.versions import Blobs, version_views
-from soc2flow.status import counts, criterion_status, out_of_scope
 
 if TYPE_CHECKING:
     from soc2flow.domain.judging import Version

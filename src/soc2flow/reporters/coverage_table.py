@@ -26,7 +26,7 @@ _STYLE = {
 
 def summary(result: Coverage) -> str:
     """One sentence: how many criteria there are and how many have each status."""
-    from soc2flow.status import CRITERION_STATUSES, text
+    from soc2flow.domain.status import CRITERION_STATUSES, text
 
     found = [f"{result.count(w)} {text(w)}" for w in CRITERION_STATUSES if result.count(w)]
     return (

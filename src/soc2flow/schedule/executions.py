@@ -51,8 +51,8 @@ class Expected:
     partial: bool = False
 
     def status(self, as_of: date) -> str:
-        """on-time, late, partial, missed or upcoming as of a date (soc2flow.status)."""
-        from soc2flow.status import period_status
+        """on-time, late, partial, missed or upcoming as of a date (soc2flow.domain.status)."""
+        from soc2flow.domain.status import period_status
 
         satisfied = self.record is not None
         return period_status(

@@ -6,9 +6,9 @@ from typing import Any
 
 from soc2flow.domain.cadence import OnChange, schedule_of
 from soc2flow.domain.cadence import plus_days as plus
+from soc2flow.domain.registers import covered_until, owes_report
 from soc2flow.loading import Entry
 from soc2flow.models import Risk, Vendor
-from soc2flow.registers import covered_until, owes_report
 from soc2flow.schedule.context import Context, last_review
 from soc2flow.schedule.items import DueItem, Kind, Subject, make_item
 

@@ -1,6 +1,6 @@
 """Use case: framework coverage — each criterion, the controls that operate it, their evidence.
 
-Statuses are the one vocabulary of ``soc2flow.status`` (docs/status.md): a criterion is
+Statuses are the one vocabulary of ``soc2flow.domain.status`` (docs/status.md): a criterion is
 ``gap`` when no control maps it (a policy alone states intent, it proves nothing), else
 the worst of its controls' periods in the audit period (``missed``, ``late``,
 ``partial``, ``on-track``), and ``not-yet-due`` only when nothing was due yet. Criteria
@@ -18,10 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from soc2flow.domain.status import CRITERION_STATUSES, criterion_status, out_of_scope
 from soc2flow.errors import BadInput
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Record
-from soc2flow.status import CRITERION_STATUSES, criterion_status, out_of_scope
 
 if TYPE_CHECKING:
     from soc2flow.schedule.standing import Standing
