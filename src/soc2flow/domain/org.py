@@ -34,7 +34,7 @@ LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,38}")
 
 
 class ItemTerms(Protocol):
-    """What deciding an item's approvers reads (``history.terms.Terms`` is one)."""
+    """What deciding an item's approvers reads (``domain.terms.Terms`` is one)."""
 
     @property
     def owner(self) -> str: ...

@@ -47,7 +47,7 @@ def cache_path(where: Located) -> Path:
 def parsed_log(where: Located, reader: CatFile) -> ParsedLog:
     """The parsed history of ``where.head``: from the cache, extended, or read afresh."""
     wait_for_writes()
-    digest = _digest(None)  # signatures are read without a signers file (history.trust)
+    digest = _digest(None)  # signatures are read without a signers file (domain.trust)
     cached = load(cache_path(where))
     if cached is not None and cached.signers_digest == digest:
         if cached.head == where.head:

@@ -203,7 +203,7 @@ class RepoHistory:
 
 def parse_history(where: Located, reader: CatFile) -> ParsedLog:
     """The one ``git log`` pass for ``where.head``; what a cache would store."""
-    del reader  # signatures are judged per version (history.trust), not by one signers file
+    del reader  # signatures are judged per version (domain.trust), not by one signers file
     return read_log(where.root, where.head)
 
 
