@@ -113,7 +113,7 @@ def plain_yaml(root: Path) -> None:
 
 def in_process(root: Path) -> None:
     sys.path.insert(0, str(SRC))
-    from soc2flow.check import validate
+    from soc2flow.usecases.validate import validate
 
     result = validate(root, as_of=date.fromisoformat(AS_OF), use_history=False)
     if result.findings:

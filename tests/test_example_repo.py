@@ -75,7 +75,7 @@ def test_each_exception_kind_is_shown_and_none_has_expired(repo: Repository) -> 
 
 
 def test_one_inherited_carve_out_with_its_report(repo: Repository) -> None:
-    from soc2flow.registers import reliance
+    from soc2flow.domain.registers import reliance
 
     vendors = {v: e.model for v, e in repo.vendors.items()}
     inherited = [

@@ -1,4 +1,4 @@
-"""One model of the organisation (soc2flow.org): identities, leads, approvers, governors."""
+"""One model of the organisation (soc2flow.domain.org): identities, leads, approvers, governors."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
+from soc2flow.domain.org import People
 from soc2flow.models import Config
-from soc2flow.org import People
 
 CHART = """
 organization: Example Corp
@@ -118,7 +118,7 @@ def test_a_person_who_left_is_active_until_the_day_before() -> None:
 def test_an_approval_on_or_after_the_day_the_approver_left_does_not_count() -> None:
     from datetime import date
 
-    from soc2flow.history.judging import LEFT, Approval, Rule, weigh
+    from soc2flow.domain.judging import LEFT, Approval, Rule, weigh
 
     chart = CHART.replace("github: carol-diaz}", "github: carol-diaz, left: 2026-03-31}")
     org = People(Config.model_validate(yaml.safe_load(chart)))
@@ -127,3 +127,45 @@ def test_an_approval_on_or_after_the_day_the_approver_left_does_not_count() -> N
     assert weigh(approval, rule, ("bob",), org, date(2026, 3, 30)).counted
     late = weigh(approval, rule, ("bob",), org, date(2026, 3, 31))
     assert not late.counted and late.why == LEFT
+
+
+def test_who_hears_about_an_obligation(org: People) -> None:
+    assert org.manager_of("alice") == "carol"  # leads her own team: her manager, not herself
+    assert org.manager_of("carol") is None
+    assert org.manager_of("security") == "alice"  # a team's lead
+    assert org.manager_of("platform") is None  # a team without a lead
+    assert org.manager_of("zed") is None
+    assert org.escalation_chain("alice") == ["carol"]
+    assert org.escalation_chain("security") == ["alice"]
+    assert org.escalation_chain("alice", ["alice", "bob"]) == ["bob", "carol"]  # never the owner
+    assert org.escalation_chain("bob", ["alice", "carol", "alice"]) == ["alice", "carol"]
+    # an inactive manager is still told (owner-inactive reports it); she may not approve
+    assert org.escalation_chain("dave") == ["erin"]
+    assert org.approvers(Terms("dave")) == set()
+
+
+def test_who_owns(org: People) -> None:
+    assert org.owned_by("security", "bob") and org.owned_by("security", "alice")
+    assert not org.owned_by("security", "carol")
+    assert org.owned_by("bob", "bob") and not org.owned_by(
+        "bob", "alice"
+    )  # a lead is not the owner
+    assert not org.owned_by("platform", "erin")
+    assert org.members_of("security") == ["alice", "bob"]  # the lead is a member: once
+    assert org.members_of("ops") == ["frank", "erin"]
+    assert org.members_of("carol") == ["carol"]
+
+
+def test_the_first_entry_of_a_person_wins_everywhere() -> None:
+    from datetime import date
+
+    chart = CHART.replace(
+        "  - {id: frank, name: Frank Li, email: frank@example.com}",
+        "  - {id: frank, name: Frank Li, email: frank@example.com}\n"
+        "  - {id: frank, name: Frank Two, email: two@example.com, manager: carol, active: false}",
+    )
+    org = People(Config.model_validate(yaml.safe_load(chart)))
+    assert org.persons["frank"].name == "Frank Li"
+    assert org.manager_of("frank") is None
+    assert org.active_on("frank", date(2026, 1, 1))
+    assert org.identity("two@example.com") is None

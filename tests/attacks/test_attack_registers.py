@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from soc2flow.check import validate
 from soc2flow.history import load_history
 from soc2flow.history.approvals import item_versions
 from soc2flow.loading import WorkTree, load_repository
-from soc2flow.schedule.run import run_due
+from soc2flow.usecases.due import run_due
+from soc2flow.usecases.validate import validate
 from tests.conftest import GitRepo
 
 CONFIG = """\

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from soc2flow.domain.judging import Version
 from soc2flow.history import load_history
-from soc2flow.history.approvals import Version, item_versions
+from soc2flow.history.approvals import item_versions
 from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import GitRepo
 from tests.history.conftest import (

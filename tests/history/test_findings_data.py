@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from soc2flow.domain.judging import Finding, Version
 from soc2flow.history import load_history
-from soc2flow.history.approvals import Finding, Version, item_versions
+from soc2flow.history.approvals import item_versions
 from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import GitRepo, run_cli
 from tests.history.conftest import control, policy

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from soc2flow.domain.judging import Version
 from soc2flow.history import load_history
-from soc2flow.history.approvals import Version, item_versions
+from soc2flow.history.approvals import item_versions
 from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import GitRepo
 from tests.history.conftest import amend_root, policy

@@ -8,12 +8,12 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from soc2flow.domain.content import facts_of
+from soc2flow.domain.terms import Terms, TermsReader
 from soc2flow.errors import BadInput
-from soc2flow.history.content import facts_of
 from soc2flow.history.log import parse
 from soc2flow.history.notes import parse_note
 from soc2flow.history.reviews import parse_reviews
-from soc2flow.history.terms import Terms, TermsReader
 
 FAST = settings(max_examples=150, deadline=None)
 CURRENT = Terms("alice", ("carol",), "medium", (), control=False)

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from soc2flow.domain.judging import Version
 from soc2flow.history import load_history
-from soc2flow.history.approvals import Version, item_versions
+from soc2flow.history.approvals import item_versions
 from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import GitRepo, run_cli
 from tests.history.conftest import merge_pr, on_branch, policy, review, reviews_json

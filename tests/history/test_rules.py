@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from soc2flow.check import validate
+from soc2flow.usecases.validate import validate
 from tests.conftest import GitRepo, run_cli
 from tests.history.conftest import control, merge_pr, on_branch, policy
 

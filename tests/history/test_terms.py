@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soc2flow.history.terms import Terms, parse_terms, plain_mapping, terms_text
+from soc2flow.domain.terms import Terms, parse_terms, plain_mapping, terms_text
 
 TRICKY = ["yes", "No", "on", "OFF", "null", "NULL", "~", "012", "0x1F", "1_000", "1.5", ".inf"]
 TRICKY += ["2026-03-01", "1:20", "alice", "alice.ito2", "team-ops", "x_", "a.b-c", "", "a b"]

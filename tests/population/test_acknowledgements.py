@@ -9,7 +9,7 @@ import pytest
 
 from soc2flow.loading import WorkTree, load_repository
 from soc2flow.schedule.items import DueReport
-from soc2flow.schedule.run import run_due
+from soc2flow.usecases.due import run_due
 from tests.conftest import GitRepo, run_cli
 
 CONFIG = """\

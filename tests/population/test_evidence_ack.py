@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from soc2flow.schedule.run import run_due
+from soc2flow.usecases.due import run_due
 from tests.conftest import GitRepo, run_cli
 from tests.population.test_acknowledgements import CONFIG, policy
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from soc2flow.schedule.items import DueItem, DueReport
-from soc2flow.schedule.run import run_due
+from soc2flow.usecases.due import run_due
 from tests.conftest import GitRepo, run_cli
 
 CONFIG = """\

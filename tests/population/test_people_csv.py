@@ -6,9 +6,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from soc2flow.check import validate
 from soc2flow.diagnostics import Diagnostic
 from soc2flow.loading import WorkTree, load_repository
+from soc2flow.usecases.validate import validate
 from tests.validate.corpus import VALID
 
 

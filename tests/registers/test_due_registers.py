@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 from soc2flow.schedule.items import DueReport
-from soc2flow.schedule.run import run_due
+from soc2flow.usecases.due import run_due
 from tests.conftest import GitRepo, run_cli
 
 REGISTER_KINDS = ("vendor-review", "vendor-report", "risk-review", "reliance-review")

@@ -14,7 +14,7 @@ from soc2flow.errors import BadInput
 from soc2flow.render import render_html, render_markdown, write_zip
 from soc2flow.render.fileref import FileRef
 from soc2flow.render.model import Binder
-from soc2flow.verify import verify_zip
+from soc2flow.usecases.verify import verify_zip
 from tests.render.sample import COMMIT, sample
 
 FILES = {

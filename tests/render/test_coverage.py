@@ -10,8 +10,14 @@ from datetime import date
 import pytest
 
 from soc2flow.catalog import load_catalog, normalize
-from soc2flow.coverage import Coverage, compute_coverage, format_csv, format_json, standings
 from soc2flow.loading import WorkTree, load_repository
+from soc2flow.usecases.coverage import (
+    Coverage,
+    compute_coverage,
+    format_csv,
+    format_json,
+    standings,
+)
 from tests.conftest import GitRepo
 
 FILES = {

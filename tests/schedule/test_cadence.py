@@ -10,9 +10,8 @@ from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soc2flow.models import Every, RRule
-from soc2flow.schedule import rrules
-from soc2flow.schedule.cadence import (
+from soc2flow.domain import rrules
+from soc2flow.domain.cadence import (
     Calendar,
     OnChange,
     Rolling,
@@ -22,7 +21,8 @@ from soc2flow.schedule.cadence import (
     period_containing,
     schedule_of,
 )
-from soc2flow.schedule.periods import Period
+from soc2flow.domain.periods import Period
+from soc2flow.models import Every, RRule
 
 
 def test_schedule_of_each_cadence() -> None:

@@ -16,7 +16,7 @@ from soc2flow.loading import Repository, WorkTree, load_repository
 from soc2flow.schedule.context import Versions
 from soc2flow.schedule.engine import compute_due
 from soc2flow.schedule.items import DueReport
-from soc2flow.schedule.run import run_due
+from soc2flow.usecases.due import run_due
 from tests.conftest import GitRepo
 from tests.schedule import scenario
 

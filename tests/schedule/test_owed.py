@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from soc2flow.domain.cadence import Calendar, OnChange, Rolling, Rule, Schedule
 from soc2flow.loading import Entry
 from soc2flow.models import Record
-from soc2flow.schedule.cadence import Calendar, OnChange, Rolling, Rule, Schedule
 from soc2flow.schedule.executions import expected_executions
 from soc2flow.schedule.owed import recurring_items
 from tests.schedule.helpers import record, subject

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soc2flow.schedule.periods import (
+from soc2flow.domain.periods import (
     UNITS,
     Period,
     Unit,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from soc2flow.check import validate
 from soc2flow.rules import all_rules
+from soc2flow.usecases.validate import validate
 from tests.validate.corpus import AS_OF, VALID, Case, cases
 
 CASES = cases()

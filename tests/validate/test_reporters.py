@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from soc2flow.check import ValidateResult
 from soc2flow.diagnostics import error, warning
 from soc2flow.reporters.validate import (
     FORMATS,
@@ -16,6 +15,7 @@ from soc2flow.reporters.validate import (
     summary,
 )
 from soc2flow.rules import all_rules
+from soc2flow.usecases.validate import ValidateResult
 
 RULES = all_rules()
 

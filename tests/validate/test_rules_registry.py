@@ -48,7 +48,7 @@ def test_history_rules_run_only_with_history() -> None:
         assert [d.rule for d in found] == []
         assert notes[0].startswith("history rules skipped (not a git repository): ")
         assert notes[0].endswith(", probe-history")
-        ctx.history = "H"
+        ctx.history = "H"  # type: ignore[assignment]  # any value: the runner only checks it is set
         found, notes = run_rules(ctx, rules=[probe])
         assert [(d.rule, d.severity, d.message) for d in found if d.rule == "probe-history"] == [
             ("probe-history", Severity.WARNING, "history is H")

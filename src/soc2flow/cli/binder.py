@@ -71,7 +71,7 @@ def coverage(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Framework criteria -> controls -> latest evidence; criteria with no operating control."""
-    from soc2flow.coverage import coverage_at, format_csv, format_json
+    from soc2flow.usecases.coverage import coverage_at, format_csv, format_json
 
     root = find_repo(repo)
     result = coverage_at(
@@ -128,7 +128,7 @@ def binder(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Render the audit binder of a period, read from the files at one commit."""
-    from soc2flow.render.produce import produce
+    from soc2flow.usecases.binder import produce
 
     root = find_repo(repo)
     with _progress() as tick:
@@ -164,7 +164,7 @@ def verify(
 ) -> None:
     """Check a zip binder: every file's hash and size, nothing extra, and the source commit."""
     from soc2flow.errors import NotARepository
-    from soc2flow.verify import compare_rebuilt, verify_zip
+    from soc2flow.usecases.verify import compare_rebuilt, verify_zip
 
     try:
         root: Path | None = find_repo(repo)
@@ -174,7 +174,7 @@ def verify(
         root = None
     result = verify_zip(binder_path, _lookup(root) if root else None)
     if rebuild and root is not None and result.format:
-        from soc2flow.render.rebuild import rebuilt_hashes
+        from soc2flow.usecases.rebuild import rebuilt_hashes
 
         if result.checked_in_repo or result.format < 2:
             compare_rebuilt(result, rebuilt_hashes(root, result, str(binder_path)))

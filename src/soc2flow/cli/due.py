@@ -105,7 +105,7 @@ def due(
     """Every open obligation: executions, reviews, evidence, exceptions, approvals."""
 
     from soc2flow.cli.common import find_repo, parse_as_of
-    from soc2flow.schedule.run import run_due
+    from soc2flow.usecases.due import run_due
 
     days = parse_within(within)
     root = find_repo(repo)
@@ -148,7 +148,7 @@ def _suspect_dates(root: Path, rev: str, *, use_cache: bool) -> None:
     """Commits dated more than a day after now (the CLI's clock) on stderr."""
     from datetime import UTC, datetime
 
-    from soc2flow.schedule.run import future_commits
+    from soc2flow.usecases.due import future_commits
 
     for sentence in future_commits(root, rev, datetime.now(UTC), use_cache=use_cache):
         sys.stderr.write(f"soc2flow: error commit-date-suspect: {sentence}\n")

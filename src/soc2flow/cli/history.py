@@ -24,7 +24,7 @@ from soc2flow.cli.common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from soc2flow.history.views import ItemHistory
+    from soc2flow.usecases.history import ItemHistory
 
 
 class Format(StrEnum):
@@ -51,7 +51,7 @@ def history_command(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """The versions of one item: commit, date, author, PR, approvals with provenance."""
-    from soc2flow.history.views import history_json, item_history
+    from soc2flow.usecases.history import history_json, item_history
 
     item = item_history(find_repo(repo), item_id, rev, use_cache=not no_cache, governance=True)
     _notices(item)
@@ -73,9 +73,9 @@ def show_command(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """One policy, control or exception, resolved: owner, approvers, links, versions, due."""
-    from soc2flow.history.timeline import timeline_json
-    from soc2flow.history.views import item_history, show_json
-    from soc2flow.schedule.run import run_due
+    from soc2flow.usecases.due import run_due
+    from soc2flow.usecases.history import item_history, show_json
+    from soc2flow.usecases.timeline import timeline_json
 
     root = find_repo(repo)
     item = item_history(root, item_id, rev, use_cache=not no_cache)
@@ -98,10 +98,12 @@ def _mark_invalid(shown: dict[str, Any], item: Any, root: Path, rev: str, as_of:
     last = shown.get("last_execution")
     if last is None or rev != "HEAD":
         return
+    from soc2flow.history.eol import committed_if_unchanged
     from soc2flow.loading import WorkTree
     from soc2flow.rules.broken import broken_records
 
-    last["evidence_invalid"] = broken_records(item.repo, WorkTree(root), as_of).get(last["path"])
+    voided = broken_records(item.repo, WorkTree(root), as_of, committed_if_unchanged)
+    last["evidence_invalid"] = voided.get(last["path"])
 
 
 def record_command(

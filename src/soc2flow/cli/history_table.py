@@ -8,9 +8,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from soc2flow.history.approvals import Version
-from soc2flow.history.views import ItemHistory
+from soc2flow.domain.judging import Version
 from soc2flow.text import clean
+from soc2flow.usecases.history import ItemHistory
 
 
 def _short(identity: str) -> str:

@@ -54,9 +54,9 @@ def validate(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Check schemas, references, IDs, criteria, evidence files and hashes, exceptions."""
-    from soc2flow.check import validate as run
     from soc2flow.cli.common import parse_as_of
     from soc2flow.reporters.validate import summary
+    from soc2flow.usecases.validate import validate as run
 
     root = find_repo(repo)
     if not (root / "soc2flow.yaml").exists() and not (root / "soc2flow.yaml").is_symlink():

@@ -12,17 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from soc2flow.history.model import Change, RawApproval
     from soc2flow.history.repo_history import RepoHistory, load_history
 
-__all__ = ["Change", "RawApproval", "RepoHistory", "load_history"]
+__all__ = ["RepoHistory", "load_history"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("Change", "RawApproval"):
-        from soc2flow.history import model
-
-        return getattr(model, name)
     if name in ("RepoHistory", "load_history"):
         from soc2flow.history import repo_history
 

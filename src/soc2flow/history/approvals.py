@@ -4,7 +4,7 @@ A version of a policy, control or exception is one change of its file on the
 first-parent line. It is approved when at least the profile's ``approvals`` count
 of distinct people approved it with a provenance the profile counts, each allowed to
 approve the item, and (with ``approvals.independent``) none of them an author of the
-change. Who may approve is ``soc2flow.org.People.approvers``.
+change. Who may approve is ``soc2flow.domain.org.People.approvers``.
 
 Every version is judged by the governance state in force at its first parent
 (``history.governance``: people, profiles and trusted keys of that time) and by the
@@ -14,36 +14,24 @@ A deleted item added again at the same path continues its versions.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from soc2flow.history.content import facts_of
-from soc2flow.history.governance import governance_of
-from soc2flow.history.judging import (
-    NOBODY,
-    NOBODY_LOGIN,
-    NOT_COUNTED,
-    Approval,
-    Finding,
+from soc2flow.domain.changes import Change
+from soc2flow.domain.content import facts_of
+from soc2flow.domain.judging import (
     Rule,
     Version,
-    allowed_approvers,
     approval_rule,
-    authors_of,
-    combined,
-    governance_version,
+    in_force,
     judge,
-    resolve,
-    strongest,
-    weigh,
 )
-from soc2flow.history.model import Change
+from soc2flow.domain.org import People
+from soc2flow.domain.terms import Terms, TermsReader, terms_of
+from soc2flow.domain.trust import State
+from soc2flow.history.governance import governance_of
 from soc2flow.history.repo_history import RepoHistory
-from soc2flow.history.terms import Terms, TermsReader, terms_of
-from soc2flow.history.trust import State
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Config
-from soc2flow.org import People
 
 
 def item_versions(repo: Repository, history: RepoHistory) -> dict[str, list[Version]]:
@@ -97,7 +85,7 @@ def judge_versions(
         change = kept[number]
         state = governance.before(change.commit)
         own = _rule(rules, state, terms[number])
-        rule = own if anchor is None else _in_force(_rule(rules, state, anchor), own)
+        rule = own if anchor is None else in_force(_rule(rules, state, anchor), own)
         before = facts_of(blobs[number + 1]) if number + 1 < len(kept) else None
         problems = history.note_problems(change.commit)
         version = judge(
@@ -111,22 +99,6 @@ def judge_versions(
     return versions
 
 
-def _in_force(before: Rule, own: Rule) -> Rule:
-    """The rule for a change, from the terms in force before it and its own terms.
-
-    Only the approvers in force approve it, at the larger count and the stricter
-    provenances (``combined``). When fewer people are allowed to approve than the count
-    needs (a high control whose first version named no approvers, so only its owner's
-    team lead may; an approver who has left), the count is capped at their number, at
-    least 1, as SPEC §7.6 caps a governance change: otherwise no change could ever be
-    approved again, not even the one that names the missing approvers.
-    """
-    rule = combined(before, own)
-    if 0 < len(rule.allowed) < rule.required:
-        rule = replace(rule, required=len(rule.allowed))
-    return rule
-
-
 def _rule(cache: dict[tuple[int, Terms], Rule], state: State, terms: Terms) -> Rule:
     key = (id(state), terms)
     found = cache.get(key)
@@ -135,24 +107,4 @@ def _rule(cache: dict[tuple[int, Terms], Rule], state: State, terms: Terms) -> R
     return found
 
 
-__all__ = [
-    "NOBODY",
-    "NOBODY_LOGIN",
-    "NOT_COUNTED",
-    "Approval",
-    "Finding",
-    "Rule",
-    "Version",
-    "allowed_approvers",
-    "approval_rule",
-    "authors_of",
-    "combined",
-    "governance_version",
-    "item_versions",
-    "judge",
-    "judge_versions",
-    "resolve",
-    "strongest",
-    "versions_of",
-    "weigh",
-]
+__all__ = ["item_versions", "judge_versions", "versions_of"]

@@ -28,10 +28,10 @@ from typing import Any
 
 from soc2flow import __version__
 from soc2flow.cachefile import FOLDER, read_checked, write_checked
+from soc2flow.domain.changes import Commit, FileChange, ParsedLog
 from soc2flow.fileio import wait_for_writes, write_later
 from soc2flow.history.git import Located, run
 from soc2flow.history.log import read_log
-from soc2flow.history.model import Commit, FileChange, ParsedLog
 from soc2flow.history.tree import CatFile
 from soc2flow.loading.repository import gc_paused
 
@@ -47,7 +47,7 @@ def cache_path(where: Located) -> Path:
 def parsed_log(where: Located, reader: CatFile) -> ParsedLog:
     """The parsed history of ``where.head``: from the cache, extended, or read afresh."""
     wait_for_writes()
-    digest = _digest(None)  # signatures are read without a signers file (history.trust)
+    digest = _digest(None)  # signatures are read without a signers file (domain.trust)
     cached = load(cache_path(where))
     if cached is not None and cached.signers_digest == digest:
         if cached.head == where.head:

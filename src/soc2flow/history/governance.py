@@ -19,14 +19,17 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
+from soc2flow.domain.trust import State, state_of
 from soc2flow.history.notes import note_writers
-from soc2flow.history.trust import State, parse_config, state_of
+from soc2flow.loading.yamlfile import YamlProblem, parse
 from soc2flow.models import Config
 from soc2flow.models.config import provenance_of
 
 if TYPE_CHECKING:
-    from soc2flow.history.judging import Version
-    from soc2flow.history.model import Change
+    from soc2flow.domain.changes import Change
+    from soc2flow.domain.judging import Version
     from soc2flow.history.repo_history import RepoHistory
 
 CONFIG = "soc2flow.yaml"
@@ -127,7 +130,7 @@ class Governance:
             return None
 
     def _walk(self, since: date | None) -> None:
-        from soc2flow.history.judging import governance_version
+        from soc2flow.domain.judging import governance_version
 
         self._keys: list[int] = []
         self._states: list[State] = []
@@ -182,7 +185,7 @@ def pending(history: RepoHistory, config: Config | None) -> list[Pending]:
 
 def rule_for(state: State, change: Change) -> tuple[int, frozenset[str], tuple[str, ...]]:
     """(required, eligible governors, counted provenances) for one governance change."""
-    from soc2flow.history.judging import authors_of
+    from soc2flow.domain.judging import authors_of
 
     people = state.people
     authors = set(authors_of(change, state))  # signers of the commits that made it too
@@ -193,7 +196,7 @@ def rule_for(state: State, change: Change) -> tuple[int, frozenset[str], tuple[s
 
 
 def root_version(change: Change) -> Version:
-    from soc2flow.history.judging import Version
+    from soc2flow.domain.judging import Version
 
     return Version(
         commit=change.commit,
@@ -218,3 +221,14 @@ def governance_of(history: RepoHistory, fallback: Config | None) -> Governance:
         found = Governance(history, fallback)
         history._governance = found  # type: ignore[attr-defined]
     return found
+
+
+def parse_config(data: bytes | None) -> Config | None:
+    """soc2flow.yaml as committed, or None when it is not a valid configuration."""
+    if data is None:
+        return None
+    try:
+        loaded, _ = parse(data.decode("utf-8"))
+        return Config.model_validate(loaded)
+    except (YamlProblem, ValueError, ValidationError, RecursionError, TypeError):
+        return None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
-from soc2flow.history.model import Commit, FileChange, ParsedLog, RawApproval
+from soc2flow.domain.changes import Commit, FileChange, ParsedLog, RawApproval
 
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+) from ")
 _SQUASH_PR = re.compile(r"\(#(\d+)\)\s*$")
@@ -106,7 +106,7 @@ def email_of(identity: str) -> str:
 def good_key(commit: Commit) -> str:
     """The fingerprint of a cryptographically good signature on the commit, else "".
 
-    Whether that key is trusted is decided later, per version, by ``history.trust``.
+    Whether that key is trusted is decided later, per version, by ``domain.trust``.
     """
     return commit.signing_key if commit.signature in ("G", "U") else ""
 

@@ -14,8 +14,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from soc2flow.domain.changes import Commit, FileChange, ParsedLog
 from soc2flow.history.git import GitFailed, popen
-from soc2flow.history.model import Commit, FileChange, ParsedLog
 
 _FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%G?", "%GF", "%GS", "%(trailers:only,unfold)", "%s")
 FORMAT = "%x1e" + "%x1f".join(_FIELDS)
@@ -61,7 +61,7 @@ def read_log(
 
     ``exclude`` and ``raw`` as in ``log_command`` (the default reads the whole history).
     soc2flow passes no allowed-signers file: git then checks each SSH signature against
-    the key it carries (``U`` with the key's fingerprint), and ``history.trust`` decides,
+    the key it carries (``U`` with the key's fingerprint), and ``domain.trust`` decides,
     per version, whether the governance state of that time trusted that key.
     """
     digest = hashlib.sha256(signers.read_bytes() if signers else b"").hexdigest()

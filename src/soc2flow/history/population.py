@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from soc2flow.domain.signers import configured_path
 from soc2flow.history.clock import LineClock
 from soc2flow.history.git import Located, git
 from soc2flow.history.log import read_log
 from soc2flow.history.notes import read_notes
 from soc2flow.history.repo_history import RepoHistory
-from soc2flow.history.signers import configured_path
 from soc2flow.history.tree import CatFile
 from soc2flow.loading.repository import gc_paused
 
@@ -64,7 +64,7 @@ def load_window(
     guess = clock.guess(low, high)
     with gc_paused():
         # No allowed-signers file for git: it reports each good signature's key, and
-        # ``history.trust`` decides whether that key is trusted (as for item versions).
+        # ``domain.trust`` decides whether that key is trusted (as for item versions).
         # The window's commits are read while git walks the rest of the line to the root.
         early = read_log(where.root, guess[0], None, exclude=guess[1], raw=False) if guess else None
         picked, base = clock.window(low, high)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from soc2flow.domain.changes import Change, ParsedLog, RawApproval
 from soc2flow.history.cache import parsed_log as cached_log
 from soc2flow.history.git import Located, git, locate
 from soc2flow.history.graph import Landed, Touch, first_parent_line, in_zone, index_paths
 from soc2flow.history.log import read_log
-from soc2flow.history.model import Change, ParsedLog, RawApproval
 from soc2flow.history.notes import Note, Review, read_notes
 from soc2flow.history.tree import CatFile, GitTree
 from soc2flow.loading.repository import VERSIONED_DIRS, gc_paused
@@ -203,7 +203,7 @@ class RepoHistory:
 
 def parse_history(where: Located, reader: CatFile) -> ParsedLog:
     """The one ``git log`` pass for ``where.head``; what a cache would store."""
-    del reader  # signatures are judged per version (history.trust), not by one signers file
+    del reader  # signatures are judged per version (domain.trust), not by one signers file
     return read_log(where.root, where.head)
 
 

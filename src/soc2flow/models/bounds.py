@@ -24,7 +24,7 @@ _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SEARCH_YEARS = 400
 EPOCH = datetime(
     2001, 1, 1
-)  # where a rule without DTSTART starts (as in schedule.rrules)  # the Gregorian calendar repeats every 400 years
+)  # where a rule without DTSTART starts (as in domain.rrules)  # the Gregorian calendar repeats every 400 years
 
 
 def _days(value: int) -> int:

@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from soc2flow.domain.judging import Approval, resolve, strongest
+from soc2flow.domain.org import email_of
+from soc2flow.domain.trust import State, state_of
 from soc2flow.history.clock import LineClock
 from soc2flow.history.graph import Landed
-from soc2flow.history.judging import Approval, resolve, strongest
 from soc2flow.history.population import Window, load_window, origin_slug
-from soc2flow.history.trust import State, state_of
-from soc2flow.org import email_of
 from soc2flow.population.inputs import ChangesInputs
 
 _NOREPLY_SUFFIX = "@users.noreply.github.com"

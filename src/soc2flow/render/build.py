@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from soc2flow import __version__
+from soc2flow.domain.registers import reliance
+from soc2flow.domain.retro import retrospective
+from soc2flow.domain.status import PERIOD_STATUSES, counts
 from soc2flow.loading import Entry, Repository
 from soc2flow.loading.source import CONFIG, FileSource
 from soc2flow.models import Control, ExceptionItem, Policy
-from soc2flow.registers import reliance
 from soc2flow.render import controls as ctl
 from soc2flow.render.deviations import ATTENTION, deviations
 from soc2flow.render.files import FileIndex
@@ -32,11 +34,10 @@ from soc2flow.render.recording import Recording
 from soc2flow.render.registers import register_sections
 from soc2flow.render.system import system_view
 from soc2flow.render.versions import Blobs, day, version_views
-from soc2flow.status import PERIOD_STATUSES, counts
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Version
-    from soc2flow.history.model import Change
+    from soc2flow.domain.changes import Change
+    from soc2flow.domain.judging import Version
 
 Progress = Callable[[str], None]
 
@@ -321,19 +322,17 @@ class _Retro(NamedTuple):
 
 
 def _retrospective(item: ExceptionItem, versions: Sequence[Version], as_of: date) -> _Retro:
-    """When an emergency change's approval was owed and whether (and when) it landed."""
-    if item.kind != "emergency-change" or item.retrospective_approval_days is None:
+    """When an emergency change's approval was owed and whether (and when) it landed
+    (decided by ``domain.retro``, worded here)."""
+    owed = retrospective(item, ((day(v.date), v.commit) for v in versions if v.approved))
+    if owed is None:
         return _Retro()
-    due = item.opened + timedelta(days=item.retrospective_approval_days)
-    approved = sorted((day(v.date), v.commit) for v in versions if v.approved)
-    if approved:
-        when, commit = approved[0]
-        timing = "in time" if when <= due else f"late, {(when - due).days} days after it was due"
-        return _Retro(
-            due.isoformat(), f"approved {when.isoformat()} in {commit[:12]} ({timing})", when <= due
-        )
-    state = "not approved, overdue" if as_of > due else "not approved yet"
-    return _Retro(due.isoformat(), state)
+    due = owed.due.isoformat()
+    if owed.approved is not None:
+        timing = "in time" if owed.in_time else f"late, {owed.days_late} days after it was due"
+        text = f"approved {owed.approved.isoformat()} in {owed.commit[:12]} ({timing})"
+        return _Retro(due, text, owed.in_time)
+    return _Retro(due, "not approved, overdue" if owed.overdue(as_of) else "not approved yet")
 
 
 def _inherited(ctx: _Context, plan: Plan) -> list[InheritedView]:

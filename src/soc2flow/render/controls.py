@@ -6,17 +6,17 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from soc2flow.domain.cadence import OnChange, schedule_of
+from soc2flow.domain.status import counts, criterion_status, out_of_scope
 from soc2flow.loading import Entry, Repository
-from soc2flow.models import Control, PerPerson, Record
+from soc2flow.models import Control, PerPerson, Policy, Record
 from soc2flow.render.files import FileIndex, inside
 from soc2flow.render.model import ControlView, Execution, Expected, MatrixRow
 from soc2flow.render.recording import Recording
 from soc2flow.render.versions import Blobs, version_views
-from soc2flow.schedule.cadence import OnChange, schedule_of
-from soc2flow.status import counts, criterion_status, out_of_scope
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Version
+    from soc2flow.domain.judging import Version
 
 ExpectedFn = Callable[[Entry[Control], list[Entry[Record]]], Sequence[Expected]]
 
@@ -112,7 +112,7 @@ def matrix(
     framework: str,
     titles: Mapping[str, str],
     controls: Sequence[tuple[Control, ControlView]],
-    policies: Sequence[Any],
+    policies: Sequence[Policy],
     categories: frozenset[str] | None = None,
 ) -> tuple[list[MatrixRow], tuple[str, ...]]:
     """One row per criterion of the framework (catalogue order), plus unknown IDs in use,

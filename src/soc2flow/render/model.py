@@ -60,7 +60,7 @@ class Execution:
 class Expected:
     """One expected execution of a control in the period and what satisfied it.
 
-    ``status`` is one of ``soc2flow.status.PERIOD_STATUSES`` as of the source commit.
+    ``status`` is one of ``soc2flow.domain.status.PERIOD_STATUSES`` as of the source commit.
     """
 
     period: str
@@ -96,7 +96,7 @@ class ControlView:
     @property
     def status(self) -> str:
         """The counts as text: ``3 on time · 1 late``, or ``2 recorded · no population``."""
-        from soc2flow.status import counts_text
+        from soc2flow.domain.status import counts_text
 
         return counts_text(dict(self.counts), self.recorded)
 

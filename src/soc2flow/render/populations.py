@@ -44,9 +44,9 @@ def population_rows(
     """
     from dataclasses import replace
 
+    from soc2flow.domain.status import period_status
     from soc2flow.schedule.context import grace_of
     from soc2flow.schedule.populations import members
-    from soc2flow.status import period_status
 
     control = entry.model
     assert isinstance(control.cadence, PerPerson)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from soc2flow.domain.recorded import FirstChange, label_of, recorded_of, within_days
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Record
-from soc2flow.recorded import FirstChange, label_of, recorded_of, within_days
 
 
 @dataclass

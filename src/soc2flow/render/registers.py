@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from soc2flow.loading import Repository
-from soc2flow.models import Risk, Vendor, VendorReport
-from soc2flow.models.registers import COVERING_TYPES
-from soc2flow.registers import (
+from soc2flow.domain.registers import (
     covered_until,
     inheriting,
     newest_report,
@@ -18,6 +15,10 @@ from soc2flow.registers import (
     owes_report,
     uncovered_days,
 )
+from soc2flow.domain.status import counts, counts_text
+from soc2flow.loading import Repository
+from soc2flow.models import Risk, Vendor, VendorReport
+from soc2flow.models.registers import COVERING_TYPES
 from soc2flow.render import controls as ctl
 from soc2flow.render.deviations import RANKS
 from soc2flow.render.files import FileIndex
@@ -31,7 +32,6 @@ from soc2flow.render.register_model import (
     RiskView,
     VendorView,
 )
-from soc2flow.status import counts, counts_text
 
 
 def report_view(files: FileIndex, report: VendorReport) -> ReportView:

@@ -11,7 +11,7 @@ from soc2flow.render.model import ApprovalView, VersionView
 from soc2flow.render.text import text_diff
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Approval, Version
+    from soc2flow.domain.judging import Approval, Version
 
 FINDING_TEXT = {
     "owner-changed": "the owner changed",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from soc2flow.text import csv_cell
 
 if TYPE_CHECKING:
-    from soc2flow.history.judging import Approval
+    from soc2flow.domain.judging import Approval
     from soc2flow.population.changes import ChangePopulation
 
 CSV_FIELDS = ("commit", "date", "pr", "subject", "authors", "approvals", "independent", "flags")

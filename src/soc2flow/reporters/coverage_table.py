@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from soc2flow.reporters.due_table import markup
 
 if TYPE_CHECKING:
-    from soc2flow.coverage import Coverage
+    from soc2flow.usecases.coverage import Coverage
 
 _STYLE = {
     "gap": "red",
@@ -26,7 +26,7 @@ _STYLE = {
 
 def summary(result: Coverage) -> str:
     """One sentence: how many criteria there are and how many have each status."""
-    from soc2flow.status import CRITERION_STATUSES, text
+    from soc2flow.domain.status import CRITERION_STATUSES, text
 
     found = [f"{result.count(w)} {text(w)}" for w in CRITERION_STATUSES if result.count(w)]
     return (

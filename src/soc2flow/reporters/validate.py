@@ -14,8 +14,8 @@ from soc2flow import __version__
 from soc2flow.text import annotation, annotation_property, clean, clean_line, uri_path
 
 if TYPE_CHECKING:  # this module stays light: the CLI imports it to list the formats
-    from soc2flow.check import ValidateResult
     from soc2flow.diagnostics import Diagnostic
+    from soc2flow.usecases.validate import ValidateResult
 
 HOME = "https://github.com/soc2flow/soc2flow"
 RULES_DOC = f"{HOME}/blob/main/docs/rules.md"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soc2flow.diagnostics import Severity
-from soc2flow.history.approvals import approval_rule
-from soc2flow.history.identities import People
-from soc2flow.history.terms import terms_of
+from soc2flow.domain.judging import approval_rule
+from soc2flow.domain.org import People
+from soc2flow.domain.terms import terms_of
 from soc2flow.rules.base import Hit, RuleContext, hit, rule
 
 

@@ -19,6 +19,8 @@ from functools import cached_property
 from typing import Any
 
 from soc2flow.diagnostics import Severity
+from soc2flow.domain.org import People
+from soc2flow.domain.seams import CommittedBlob, GovernanceFacts, RuleHistory, Versions
 from soc2flow.loading import Entry, FileSource, Repository
 from soc2flow.models import Config, Person
 
@@ -44,17 +46,21 @@ def hit(entry: Entry[Any], keys: tuple[str | int, ...], message: str) -> Hit:
 class RuleContext:
     """Everything a rule may look at. Rules read it; they never change it.
 
-    ``history`` and ``versions`` are set by the validate use case when the repository
-    has git history (``soc2flow.history.RepoHistory`` and the result of
-    ``item_versions``); they are None otherwise. ``extras`` is a place for values one
-    family of rules computes once and shares.
+    ``history``, ``versions`` and ``governance`` are set by the validate use case when
+    the repository has git history (``soc2flow.history.RepoHistory``, the result of
+    ``item_versions`` and ``governance_of``, typed by the Protocols of
+    ``soc2flow.domain.seams``); they are None otherwise. ``committed_blob`` reads the HEAD
+    blob of a work-tree file git calls unchanged (line endings); None skips that check.
+    ``extras`` is a place for values one family of rules computes once and shares.
     """
 
     repo: Repository
     source: FileSource
     as_of: date
-    history: Any | None = None
-    versions: dict[str, Any] | None = None
+    history: RuleHistory | None = None
+    versions: Versions | None = None
+    governance: GovernanceFacts | None = None
+    committed_blob: CommittedBlob | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -62,11 +68,14 @@ class RuleContext:
         return self.repo.config.model if self.repo.config else None
 
     @cached_property
+    def org(self) -> People:
+        """The one model of the organisation (``soc2flow.domain.org``)."""
+        return People(self.config)
+
+    @property
     def people(self) -> dict[str, Person]:
-        found: dict[str, Person] = {}
-        for person in self.config.people if self.config else []:
-            found.setdefault(person.id, person)  # the first entry wins; person-duplicate
-        return found
+        """Each person by id; the first entry of an id wins (person-duplicate)."""
+        return self.org.persons
 
     @cached_property
     def teams(self) -> set[str]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
 
+from soc2flow.domain.seams import CommittedBlob
 from soc2flow.loading import Repository
 from soc2flow.loading.source import FileSource
 
@@ -28,17 +28,23 @@ BROKEN = frozenset(
 
 
 def broken_records(
-    repo: Repository, source: FileSource, as_of: date, history: Any = None
+    repo: Repository,
+    source: FileSource,
+    as_of: date,
+    committed_blob: CommittedBlob | None = None,
 ) -> dict[str, str]:
-    """Each voided record's path and the first rule that voids it (``history`` lets a work
-    tree's line-ending conversion be told from tampering)."""
+    """Each voided record's path and the first rule that voids it (``committed_blob``,
+    ``history.eol.committed_if_unchanged``, lets a work tree's line-ending conversion be
+    told from tampering)."""
     from soc2flow.rules import RuleContext, all_rules, run_rules
 
     records = {entry.path for entry in repo.records}
     if not records:
         return {}
     rules = [r for rid, r in all_rules().items() if rid in BROKEN and not r.needs_history]
-    found, _ = run_rules(RuleContext(repo, source, as_of, history), rules=rules)
+    found, _ = run_rules(
+        RuleContext(repo, source, as_of, committed_blob=committed_blob), rules=rules
+    )
     voided: dict[str, str] = {}
     for finding in sorted(found, key=lambda d: (d.path, d.line, d.rule)):
         if finding.path in records and str(finding.severity) == "error":

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from soc2flow.diagnostics import Severity
-from soc2flow.history.terms import terms_of
+from soc2flow.domain.org import People
+from soc2flow.domain.terms import terms_of
 from soc2flow.loading import Repository
 from soc2flow.models import Config
 from soc2flow.models.bounds import EMAIL, LOGIN
-from soc2flow.org import People
 from soc2flow.rules.base import Hit, RuleContext, rule
 from soc2flow.text import clean_line
 
@@ -64,7 +64,7 @@ def block(repo: Repository, as_of: date | None = None) -> Block:
     for path, owner, approvers in sorted(items):
         if clean_line(path) != path:
             continue  # a path with a line break or control character is never written
-        handles = _handles(config, [owner, *approvers], unresolved, as_of)
+        handles = _handles(org, [owner, *approvers], unresolved, as_of)
         pattern = "/" + path.replace(" ", "\\ ")
         if handles:
             lines.append(f"{pattern} {' '.join(handles)}")
@@ -74,13 +74,11 @@ def block(repo: Repository, as_of: date | None = None) -> Block:
     return Block(f"{BEGIN}\n{HEADER}{body}{END}\n", sorted(set(unresolved)))
 
 
-def _handles(
-    config: Config, refs: list[str], unresolved: list[str], as_of: date | None
-) -> list[str]:
+def _handles(org: People, refs: list[str], unresolved: list[str], as_of: date | None) -> list[str]:
     out: list[str] = []
     for ref in refs:
-        for pid in _people(config, ref):
-            person = config.person(pid)
+        for pid in org.members_of(ref):
+            person = org.persons.get(pid)
             if person is None or not (person.active_on(as_of) if as_of else person.active):
                 continue
             handle = f"@{person.github.lstrip('@')}" if person.github else person.email
@@ -97,13 +95,6 @@ def _safe_handle(handle: str) -> bool:
     if handle.startswith("@"):
         return LOGIN.fullmatch(handle) is not None
     return EMAIL.fullmatch(handle) is not None and clean_line(handle) == handle
-
-
-def _people(config: Config, ref: str) -> list[str]:
-    team = config.teams.get(ref)
-    if team is None:
-        return [ref]
-    return [*team.members, *([team.lead] if team.lead else [])]
 
 
 def merged(existing: str | None, new_block: str) -> str:

@@ -7,11 +7,11 @@ date uses it. These rules report the commits whose own date cannot be true.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from soc2flow.diagnostics import Severity
+from soc2flow.domain.seams import Landing
 from soc2flow.loading.repository import kind_of
 from soc2flow.rules.base import Hit, RuleContext, rule
 
@@ -19,14 +19,16 @@ E, W = Severity.ERROR, Severity.WARNING
 SLACK = timedelta(days=1)
 
 
-def suspect_commits(line: list[Any], now: datetime | None) -> Iterator[tuple[Any, str, bool]]:
+def suspect_commits(
+    line: Sequence[Landing], now: datetime | None
+) -> Iterator[tuple[Landing, str, bool]]:
     """(landed commit, why, is_error) for every first-parent commit whose date cannot be true:
     before its first parent's effective date, or (with ``now``) more than a day after now."""
     for landed in line:
         own = landed.own_date
         if now is not None and own > now + SLACK:
             yield landed, f"is dated {own.isoformat()}, more than a day after this run", True
-        elif landed.suspect:
+        elif landed.suspect and landed.floor is not None:
             yield (
                 landed,
                 f"is dated {own.isoformat()}, before its first parent "
@@ -45,7 +47,7 @@ def suspect_commits(line: list[Any], now: datetime | None) -> Iterator[tuple[Any
 )
 def commit_date_suspect(ctx: RuleContext) -> Iterator[Hit]:
     """Commit dates on the first-parent line move forward and are not in the future."""
-    line = list(getattr(ctx.history, "line", []))
+    line = ctx.history.line if ctx.history is not None else []
     for landed, why, is_error in suspect_commits(line, ctx.extras.get("now")):
         paths = [f.path for f in landed.commit.files if kind_of(f.path) is not None]
         where = paths[0] if paths else "soc2flow.yaml"

@@ -143,11 +143,9 @@ def _line_endings_only(ctx: RuleContext, path: str, content: bytes, expected: st
     """git says the file is unchanged and the work-tree bytes differ from the committed blob
     only by end-of-line conversion (core.autocrlf, .gitattributes): the blob is checked."""
     root = getattr(ctx.source, "root", None)
-    if not isinstance(root, Path):
+    if not isinstance(root, Path) or ctx.committed_blob is None:
         return False
-    from soc2flow.history.eol import committed_if_unchanged
-
-    blob = committed_if_unchanged(root, path)
+    blob = ctx.committed_blob(root, path)
     if blob is None or hashlib.sha256(blob).hexdigest() != expected:
         return False
     return blob.replace(b"\r\n", b"\n") == content.replace(b"\r\n", b"\n")

@@ -18,11 +18,9 @@ from soc2flow.rules.base import Hit, RuleContext, rule
 )
 def governance_unapproved(ctx: RuleContext) -> Iterator[Hit]:
     """A change of soc2flow.yaml, people.csv, the allowed-signers file or CODEOWNERS is approved by governors."""
-    from soc2flow.history.governance import governance_of
-
-    if ctx.history is None:
+    governance = ctx.governance
+    if governance is None:
         return
-    governance = governance_of(ctx.history, ctx.config)
     for version in governance.unapproved:
         message = version.messages[0].removeprefix(f"{version.path} ")
         for path in sorted(set(version.paths) & set(governance.paths)):

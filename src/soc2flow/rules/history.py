@@ -6,7 +6,7 @@ fix with a new, approved change. ``soc2flow history ID`` shows every version.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from soc2flow.diagnostics import Severity
@@ -14,7 +14,7 @@ from soc2flow.loading import Entry
 from soc2flow.rules.base import Hit, RuleContext, hit, rule
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Version
+    from soc2flow.domain.judging import Version
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -32,7 +32,7 @@ def _newest_findings(
     at that key; one about the change as a whole at the item's ``id``.
     """
     for entry in _items(ctx):
-        versions: list[Version] = (ctx.versions or {}).get(entry.model.id) or []
+        versions: Sequence[Version] = (ctx.versions or {}).get(entry.model.id) or []
         if not versions or not when(versions[0]):
             continue
         newest = versions[0]

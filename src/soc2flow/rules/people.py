@@ -78,15 +78,12 @@ def person_unknown(ctx: RuleContext) -> Iterator[Hit]:
 
 def is_active(ctx: RuleContext, ref: str) -> bool:
     """A person marked active, or a team with an active member or lead."""
-    person = ctx.people.get(ref)
-    if person is not None:
-        return person.active_on(ctx.as_of)
-    config = ctx.config
-    team = config.teams.get(ref) if config else None
-    if team is None:
+    org = ctx.org
+    if ref in org.ids:
+        return org.active_on(ref, ctx.as_of)
+    if ref not in org.teams:
         return True  # unknown: reported by person-unknown
-    names = [*team.members, *([team.lead] if team.lead else [])]
-    return any(ctx.people[n].active_on(ctx.as_of) for n in names if n in ctx.people)
+    return any(org.active_on(who, ctx.as_of) for who in org.members_of(ref))
 
 
 @rule(

@@ -140,8 +140,8 @@ def label_problem(label: str, cadence: Cadence | PerPerson) -> str | None:
     labels ``due`` and the binder count: a real period that lies inside one period of the
     cadence (a month counts for its quarter; a year never counts for a quarter).
     """
-    from soc2flow.schedule import parse_label, period_containing, schedule_of
-    from soc2flow.schedule.cadence import Calendar, Rule
+    from soc2flow.domain.cadence import Calendar, Rule, period_containing, schedule_of
+    from soc2flow.domain.periods import parse_label
 
     parsed = parse_label(label)
     if parsed is None:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from soc2flow.diagnostics import Severity
+from soc2flow.domain.registers import opinion_problem
 from soc2flow.loading import Entry
 from soc2flow.models import Vendor
-from soc2flow.registers import opinion_problem
 from soc2flow.rules.base import Hit, RuleContext, hit, rule, safe_relative
 
 E, W = Severity.ERROR, Severity.WARNING

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soc2flow.diagnostics import Severity
+from soc2flow.domain.recorded import Recorded, recorded_of, within_days
 from soc2flow.loading.source import CONFIG
-from soc2flow.recorded import Recorded, recorded_of, within_days
 from soc2flow.rules.base import Hit, RuleContext, hit, rule
 
 E, W = Severity.ERROR, Severity.WARNING

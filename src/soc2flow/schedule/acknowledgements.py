@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from soc2flow.loading import Entry
-from soc2flow.models import Acknowledge, Config, Person, Policy, Record, parse_duration
-from soc2flow.schedule.cadence import (
+from soc2flow.domain.cadence import (
     Calendar,
     Rule,
     add_duration,
@@ -26,10 +24,12 @@ from soc2flow.schedule.cadence import (
     plus_days,
     schedule_of,
 )
+from soc2flow.domain.periods import Period
+from soc2flow.loading import Entry
+from soc2flow.models import Acknowledge, Config, Person, Policy, Record, parse_duration
 from soc2flow.schedule.context import Context
 from soc2flow.schedule.executions import record_period, satisfies
 from soc2flow.schedule.items import DueItem, Subject, make_item
-from soc2flow.schedule.periods import Period
 
 
 def audience(config: Config | None, ack: Acknowledge) -> list[Person]:
@@ -89,7 +89,7 @@ def acknowledgment_items(ctx: Context, entry: Entry[Policy], subject: Subject) -
         mine = replace(
             subject,
             owner=person.id,
-            escalation=tuple(m for m in [ctx.directory.manager_of(person.id)] if m),
+            escalation=tuple(m for m in [ctx.org.manager_of(person.id)] if m),
         )
         hired = joined_in.get(person.id)
         if hired is not None and ack.new_hires_within and person.joined and start <= person.joined:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Protocol
 
+from soc2flow.domain.org import People
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import (
     Config,
@@ -19,7 +20,6 @@ from soc2flow.models import (
     default_profiles,
 )
 from soc2flow.schedule.items import Subject
-from soc2flow.schedule.people import Directory
 
 
 class Dated(Protocol):
@@ -69,8 +69,8 @@ class Context:
         return profiles.get(level) or default_profiles().get(level) or Profile()
 
     @cached_property
-    def directory(self) -> Directory:
-        return Directory.of(self.config)
+    def org(self) -> People:
+        return People(self.config)
 
     @cached_property
     def _first_dates(self) -> dict[str, date]:
@@ -123,7 +123,7 @@ def control_subject(ctx: Context, entry: Entry[Control]) -> Subject:
     if known is not None:
         return known
     control = entry.model
-    chain = ctx.directory.escalation_chain(control.owner, control.escalation)
+    chain = ctx.org.escalation_chain(control.owner, control.escalation)
     profile = ctx.profile(control.criticality)
     subject = Subject(control.id, control.title, control.owner, entry.path, profile, tuple(chain))
     ctx.subjects[entry.path] = subject
@@ -139,7 +139,7 @@ def grace_of(ctx: Context, control: Control) -> int:
 
 def policy_subject(ctx: Context, entry: Entry[Policy]) -> Subject:
     policy = entry.model
-    chain = ctx.directory.escalation_chain(policy.owner)
+    chain = ctx.org.escalation_chain(policy.owner)
     profile = ctx.profile(policy.criticality)
     return Subject(policy.id, policy.title, policy.owner, entry.path, profile, tuple(chain))
 
@@ -156,7 +156,7 @@ def short(text: str, limit: int = 80) -> str:
 
 def exception_subject(ctx: Context, entry: Entry[ExceptionItem]) -> Subject:
     exc = entry.model
-    chain = ctx.directory.escalation_chain(exc.owner)
+    chain = ctx.org.escalation_chain(exc.owner)
     title = short(exc.reason)
     return Subject(exc.id, title, exc.owner, entry.path, ctx.profile(exc.risk), tuple(chain))
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
+from soc2flow.domain.cadence import OnChange, schedule_of
+from soc2flow.domain.cadence import plus_days as plus
+from soc2flow.domain.seams import PendingGovernance
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Control, PerPerson, Policy
-from soc2flow.schedule.cadence import OnChange, schedule_of
-from soc2flow.schedule.cadence import plus_days as plus
 from soc2flow.schedule.context import (
     Context,
     HistoryView,
@@ -35,7 +35,7 @@ def compute_due(
     versions: Versions,
     history: HistoryView,
     as_of: date,
-    governance: Iterable[Any] = (),
+    governance: Iterable[PendingGovernance] = (),
 ) -> DueReport:
     """Every open obligation as of ``as_of``, sorted: overdue first, then due, id, kind.
 

@@ -15,9 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from soc2flow.loading import Entry
-from soc2flow.models import Record
-from soc2flow.schedule.cadence import (
+from soc2flow.domain.cadence import (
     Calendar,
     OnChange,
     Periodic,
@@ -28,7 +26,9 @@ from soc2flow.schedule.cadence import (
     period_containing,
     plus_days,
 )
-from soc2flow.schedule.periods import Period, parse_label
+from soc2flow.domain.periods import Period, parse_label
+from soc2flow.loading import Entry
+from soc2flow.models import Record
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,8 @@ class Expected:
     partial: bool = False
 
     def status(self, as_of: date) -> str:
-        """on-time, late, partial, missed or upcoming as of a date (soc2flow.status)."""
-        from soc2flow.status import period_status
+        """on-time, late, partial, missed or upcoming as of a date (soc2flow.domain.status)."""
+        from soc2flow.domain.status import period_status
 
         satisfied = self.record is not None
         return period_status(

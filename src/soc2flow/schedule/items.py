@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from soc2flow.domain.org import People
 from soc2flow.models import Config, Profile
-from soc2flow.schedule.people import Directory
 
 Kind = Literal[
     "policy-review",
@@ -175,11 +175,11 @@ def select(
     ``owner`` matches items owned by that person, or by a team the person is a member or
     the lead of.
     """
-    directory = Directory.of(config)
+    org = People(config)
     return [
         i
         for i in items
         if (within is None or i.days <= within)
         and (not kinds or i.kind in kinds)
-        and (owner is None or directory.owned_by(i.owner, owner))
+        and (owner is None or org.owned_by(i.owner, owner))
     ]

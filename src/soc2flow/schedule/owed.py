@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from soc2flow.domain.cadence import OnChange, Rolling, Schedule
 from soc2flow.loading import Entry
 from soc2flow.models import Record
-from soc2flow.schedule.cadence import OnChange, Rolling, Schedule
 from soc2flow.schedule.executions import Expected, expected_executions, satisfies
 from soc2flow.schedule.items import DueItem, Kind, Subject, make_item
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from soc2flow.domain.cadence import add_duration, plus_days
 from soc2flow.loading import Entry
 from soc2flow.models import Config, Control, PerPerson, Person, Record, parse_duration
-from soc2flow.schedule.cadence import add_duration, plus_days
 from soc2flow.schedule.context import Context, control_subject, grace_of
 from soc2flow.schedule.executions import satisfies
 from soc2flow.schedule.items import DueItem, Kind, make_item

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from soc2flow.domain.cadence import OnChange, schedule_of
+from soc2flow.domain.cadence import plus_days as plus
+from soc2flow.domain.registers import covered_until, owes_report
 from soc2flow.loading import Entry
 from soc2flow.models import Risk, Vendor
-from soc2flow.registers import covered_until, owes_report
-from soc2flow.schedule.cadence import OnChange, schedule_of
-from soc2flow.schedule.cadence import plus_days as plus
 from soc2flow.schedule.context import Context, last_review
 from soc2flow.schedule.items import DueItem, Kind, Subject, make_item
 
 
 def vendor_subject(ctx: Context, entry: Entry[Vendor]) -> Subject:
     vendor = entry.model
-    chain = ctx.directory.escalation_chain(vendor.owner)
+    chain = ctx.org.escalation_chain(vendor.owner)
     profile = ctx.profile(vendor.criticality)
     return Subject(vendor.id, vendor.name, vendor.owner, entry.path, profile, tuple(chain))
 
 
 def risk_subject(ctx: Context, entry: Entry[Risk]) -> Subject:
     risk = entry.model
-    chain = ctx.directory.escalation_chain(risk.owner)
+    chain = ctx.org.escalation_chain(risk.owner)
     profile = ctx.profile(risk.criticality)
     return Subject(risk.id, risk.title, risk.owner, entry.path, profile, tuple(chain))
 

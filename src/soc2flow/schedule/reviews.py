@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from soc2flow.history.terms import terms_of
+from soc2flow.domain.cadence import plus_days
+from soc2flow.domain.org import People
+from soc2flow.domain.seams import PendingGovernance
+from soc2flow.domain.terms import terms_of
 from soc2flow.loading import Entry
 from soc2flow.models import ExceptionItem
-from soc2flow.org import People
-from soc2flow.schedule.cadence import plus_days
 from soc2flow.schedule.context import Context, control_subject, exception_subject, policy_subject
 from soc2flow.schedule.items import DueItem, Subject, make_item
 from soc2flow.schedule.registers import risk_subject, vendor_subject
@@ -36,7 +37,7 @@ def exception_items(ctx: Context, entries: Iterable[Entry[ExceptionItem]]) -> li
 
 
 def approvers_of(org: People, item: Any) -> list[str]:
-    """Who approves a change, as the history engine decides it (``soc2flow.org``); the
+    """Who approves a change, as the history engine decides it (``soc2flow.domain.org``); the
     owner when nobody may."""
     return org.approver_refs(terms_of(item)) or [item.owner]
 
@@ -95,7 +96,7 @@ def _pending(
     ]
 
 
-def governance_items(ctx: Context, pending: Iterable[Any]) -> list[DueItem]:
+def governance_items(ctx: Context, pending: Iterable[PendingGovernance]) -> list[DueItem]:
     """An ``approval-pending`` item per governor for each unapproved governance change
     (id: the file's path), due on the change's date plus the ``high`` profile's grace."""
     profile = ctx.profile("high")

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from soc2flow.domain.cadence import OnChange, schedule_of
+from soc2flow.domain.status import counts, counts_text
 from soc2flow.loading import Entry
 from soc2flow.models import Control
-from soc2flow.schedule.cadence import OnChange, schedule_of
 from soc2flow.schedule.context import Context, grace_of
 from soc2flow.schedule.executions import Expected, expected_executions
-from soc2flow.status import counts, counts_text
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from soc2flow.domain.periods import parse_label
 from soc2flow.errors import BadInput, UnknownItem
 from soc2flow.loading import Repository, WorkTree, load_repository
 from soc2flow.models import Config, Control, Record
-from soc2flow.schedule.periods import parse_label
 from soc2flow.workflow.paths import ensure_inside
 
 MAX_BYTES = 5 * 1024 * 1024

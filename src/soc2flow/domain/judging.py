@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from soc2flow.history.content import Facts
-from soc2flow.history.model import Change, Provenance, RawApproval
-from soc2flow.history.terms import Terms
-from soc2flow.history.trust import State
+from soc2flow.domain.changes import Change, Provenance, RawApproval
+from soc2flow.domain.content import Facts
+from soc2flow.domain.org import People
+from soc2flow.domain.terms import Terms
+from soc2flow.domain.trust import State
 from soc2flow.models import Config
 from soc2flow.models.config import provenance_of
-from soc2flow.org import People
 
 BACKDATE_DAYS = 30
 _STRENGTH = {"signed": 0, "pr-review": 1, "trailer": 2}
@@ -100,6 +100,22 @@ def combined(before: Rule, after: Rule) -> Rule:
     """Approvers allowed before the change, the larger count, the stricter provenances."""
     counts = tuple(p for p in before.counts if p in after.counts)
     return Rule(max(before.required, after.required), before.allowed, before.independent, counts)
+
+
+def in_force(before: Rule, own: Rule) -> Rule:
+    """The rule for a change, from the terms in force before it and its own terms.
+
+    Only the approvers in force approve it, at the larger count and the stricter
+    provenances (``combined``). When fewer people are allowed to approve than the count
+    needs (a high control whose first version named no approvers, so only its owner's
+    team lead may; an approver who has left), the count is capped at their number, at
+    least 1, as SPEC §7.6 caps a governance change: otherwise no change could ever be
+    approved again, not even the one that names the missing approvers.
+    """
+    rule = combined(before, own)
+    if 0 < len(rule.allowed) < rule.required:
+        rule = replace(rule, required=len(rule.allowed))
+    return rule
 
 
 def approval_rule(terms: Terms, people: People, config: Config | None) -> Rule:

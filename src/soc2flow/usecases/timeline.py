@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soc2flow.history.views import ItemHistory
+from soc2flow.domain.recorded import label_of, recorded_of, within_days
 from soc2flow.loading import Entry, Repository, WorkTree, load_repository
 from soc2flow.models import Record
-from soc2flow.recorded import label_of, recorded_of, within_days
+from soc2flow.usecases.history import ItemHistory
 
 
 def timeline_json(item: ItemHistory, root: Path, rev: str, as_of: date) -> dict[str, Any]:

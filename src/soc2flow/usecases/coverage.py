@@ -1,6 +1,6 @@
 """Use case: framework coverage — each criterion, the controls that operate it, their evidence.
 
-Statuses are the one vocabulary of ``soc2flow.status`` (docs/status.md): a criterion is
+Statuses are the one vocabulary of ``soc2flow.domain.status`` (docs/status.md): a criterion is
 ``gap`` when no control maps it (a policy alone states intent, it proves nothing), else
 the worst of its controls' periods in the audit period (``missed``, ``late``,
 ``partial``, ``on-track``), and ``not-yet-due`` only when nothing was due yet. Criteria
@@ -18,10 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from soc2flow.domain.status import CRITERION_STATUSES, criterion_status, out_of_scope
 from soc2flow.errors import BadInput
 from soc2flow.loading import Entry, Repository
 from soc2flow.models import Record
-from soc2flow.status import CRITERION_STATUSES, criterion_status, out_of_scope
 
 if TYPE_CHECKING:
     from soc2flow.schedule.standing import Standing
@@ -261,6 +261,7 @@ def coverage_at(
 ) -> Coverage:
     """Coverage of the repository's work tree; ``as_of(timezone)`` gives the date (the CLI's clock)."""
     from soc2flow.catalog import load_catalog, normalize
+    from soc2flow.history.eol import committed_if_unchanged
     from soc2flow.loading import WorkTree, load_repository
     from soc2flow.rules.broken import broken_records, without_broken
 
@@ -277,7 +278,7 @@ def coverage_at(
     }
     day = as_of(config.timezone)
     scope = config.scope.in_scope() if config.scope is not None else None
-    repo = without_broken(repo, broken_records(repo, WorkTree(root), day))
+    repo = without_broken(repo, broken_records(repo, WorkTree(root), day, committed_if_unchanged))
     return compute_coverage(
         repo, chosen, titles, day, standings(root, repo, day, use_cache), normalize, scope
     )

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from datetime import date
 
-    from soc2flow.models import Config
+    from soc2flow.models import Config, Person
 
 _NOREPLY = re.compile(r"^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$")
 _EMAIL = re.compile(r"<([^<>]*)>\s*$")
@@ -34,7 +34,7 @@ LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,38}")
 
 
 class ItemTerms(Protocol):
-    """What deciding an item's approvers reads (``history.terms.Terms`` is one)."""
+    """What deciding an item's approvers reads (``domain.terms.Terms`` is one)."""
 
     @property
     def owner(self) -> str: ...
@@ -64,11 +64,13 @@ class People:
         self.teams = dict(config.teams) if config else {}
         self.managers: dict[str, str] = {}
         self.governors_listed: tuple[str, ...] = ()
+        self.persons: dict[str, Person] = {}  # the first entry of each id
         self._known: dict[str, str | None] = {}  # identity -> person; the same few recur
         for person in config.people if config else []:
             if person.id in self.ids:
                 continue  # the first entry of an id wins (person-duplicate)
             self.ids.add(person.id)
+            self.persons[person.id] = person
             if not person.active:
                 self.inactive.add(person.id)
             if person.left is not None:
@@ -108,18 +110,16 @@ class People:
 
     # -- who leads -------------------------------------------------------------------
 
+    def members_of(self, ref: str) -> list[str]:
+        """The people a person or team id stands for: a team's members, then its lead."""
+        team = self.teams.get(ref)
+        if team is None:
+            return [ref]
+        return list(dict.fromkeys([*team.members, *([team.lead] if team.lead else [])]))
+
     def expand(self, refs: Iterable[str]) -> set[str]:
         """Person ids for a list of person and team ids (a team means its members and lead)."""
-        found: set[str] = set()
-        for ref in refs:
-            team = self.teams.get(ref)
-            if team is None:
-                found.add(ref)
-                continue
-            found.update(team.members)
-            if team.lead:
-                found.add(team.lead)
-        return found
+        return {who for ref in refs for who in self.members_of(ref)}
 
     def leads_of(self, owner: str) -> set[str]:
         """The lead(s) over an owner: a team owner's lead, or the leads of the owner's teams.
@@ -132,6 +132,30 @@ class People:
         return {
             t.lead for t in self.teams.values() if owner in t.members and t.lead and t.lead != owner
         }
+
+    def manager_of(self, owner: str) -> str | None:
+        """A person's manager, or a team's lead (whom an owner's lapses go to)."""
+        if owner in self.ids:
+            return self.managers.get(owner)
+        team = self.teams.get(owner)
+        return team.lead if team is not None else None
+
+    def owned_by(self, owner: str, who: str) -> bool:
+        """True when ``who`` is the owner, or a member or lead of the owning team."""
+        return who == owner or (owner in self.teams and who in self.members_of(owner))
+
+    # -- who hears about an obligation -----------------------------------------------
+
+    def escalation_chain(self, owner: str, listed: Iterable[str] = ()) -> list[str]:
+        """The item's escalation list, then the owner's manager (or team lead), no repeats,
+        never the owner."""
+        chain: list[str] = []
+        for who in (*listed, self.manager_of(owner)):
+            if who and who != owner and who not in chain:
+                chain.append(who)
+        return chain
+
+    # -- who is active ---------------------------------------------------------------
 
     def active(self, people: Iterable[str]) -> set[str]:
         return {who for who in people if who not in self.inactive}

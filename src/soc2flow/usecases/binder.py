@@ -56,7 +56,7 @@ def produce(
 ) -> Produced:
     """Build the binder at ``rev`` for the period and write it atomically to ``out``."""
     from soc2flow.history import load_history
-    from soc2flow.render.plan import assemble
+    from soc2flow.usecases.binder_plan import assemble
 
     tick = progress or (lambda _: None)
     if out is not None and out.is_dir():

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from soc2flow.domain.judging import Version, allowed_approvers, approval_rule
+from soc2flow.domain.org import People
+from soc2flow.domain.terms import terms_of
 from soc2flow.errors import UnknownItem
-from soc2flow.history.approvals import Version, allowed_approvers, approval_rule, versions_of
+from soc2flow.history.approvals import versions_of
 from soc2flow.history.git import git
 from soc2flow.history.governance import governance_of
-from soc2flow.history.identities import People
 from soc2flow.history.repo_history import RepoHistory, load_history
-from soc2flow.history.terms import terms_of
 from soc2flow.loading import Entry, Repository, WorkTree, load_repository
 
 

@@ -66,6 +66,7 @@ def _compute(
     state: State | None,
 ) -> DueRun:
     from soc2flow.history.approvals import item_versions
+    from soc2flow.history.eol import committed_if_unchanged
     from soc2flow.history.governance import pending
     from soc2flow.loading import WorkTree, load_repository
     from soc2flow.rules.broken import broken_records, without_broken
@@ -87,7 +88,9 @@ def _compute(
     as_of = as_of_in(config.timezone if config else None)
     versions = item_versions(repo, history)
     view: HistoryView = history if at_head else _AtRevision(history)
-    voided = broken_records(repo, source, as_of, history)  # broken evidence satisfies nothing
+    voided = broken_records(
+        repo, source, as_of, committed_if_unchanged
+    )  # broken evidence satisfies nothing
     report = compute_due(
         without_broken(repo, voided), versions, view, as_of, pending(history, config)
     )

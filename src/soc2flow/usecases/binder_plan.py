@@ -17,7 +17,7 @@ from soc2flow.render.model import Binder, Expected
 from soc2flow.render.period import parse_period
 
 if TYPE_CHECKING:
-    from soc2flow.history.approvals import Version
+    from soc2flow.domain.judging import Version
     from soc2flow.history.repo_history import RepoHistory
     from soc2flow.render.recording import Recording
     from soc2flow.schedule.context import Context
@@ -95,10 +95,10 @@ def schedule_plan(
     voided: dict[str, str] | None = None,
 ) -> Plan:
     """Expected executions of every control in the period and the next review dates."""
+    from soc2flow.domain.cadence import OnChange, schedule_of
     from soc2flow.render.populations import is_per_person, population_rows
     from soc2flow.render.recording import recording_of
     from soc2flow.rules.broken import without_broken
-    from soc2flow.schedule.cadence import OnChange, schedule_of
     from soc2flow.schedule.context import Context
     from soc2flow.schedule.engine import control_items, policy_items
     from soc2flow.schedule.standing import control_periods

@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import ValidationError
-
-from soc2flow.history.signers import parse_allowed_signers
-from soc2flow.loading.yamlfile import YamlProblem, parse
+from soc2flow.domain.org import People
+from soc2flow.domain.signers import parse_allowed_signers
 from soc2flow.models import Config
-from soc2flow.org import People
 
 
 @dataclass(frozen=True)
@@ -59,14 +56,3 @@ def state_of(config: Config | None, signers: bytes | None, commit: str | None) -
     """The state that a configuration and an allowed-signers file make."""
     gpg = frozenset(_gpg(k) for k in config.approvals.gpg_keys) if config else frozenset()
     return State(config, People(config), parse_allowed_signers(signers), gpg, commit)
-
-
-def parse_config(data: bytes | None) -> Config | None:
-    """soc2flow.yaml as committed, or None when it is not a valid configuration."""
-    if data is None:
-        return None
-    try:
-        loaded, _ = parse(data.decode("utf-8"))
-        return Config.model_validate(loaded)
-    except (YamlProblem, ValueError, ValidationError, RecursionError, TypeError):
-        return None

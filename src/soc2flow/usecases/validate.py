@@ -75,7 +75,7 @@ def _validate(
     pending = _start_history(root, use_cache) if wanted else None  # git runs while files parse
     loaded = load_repository(source)
     day = as_of if isinstance(as_of, date) else as_of(_timezone(loaded))
-    ctx = RuleContext(loaded.repo, source, day)
+    ctx = RuleContext(loaded.repo, source, day, committed_blob=_committed_blob)
     ctx.extras["now"] = now
     # Rules that need no history run while git log may still be running.
     found, _ = run_rules(ctx, rules=[r for r in rules.values() if not r.needs_history])
@@ -102,6 +102,13 @@ def _selected(path: str, paths: Sequence[str]) -> bool:
     return False
 
 
+def _committed_blob(root: Path, path: str) -> bytes | None:
+    """The HEAD blob of a work-tree file git calls unchanged (git runs only when asked)."""
+    from soc2flow.history.eol import committed_if_unchanged
+
+    return committed_if_unchanged(root, path)
+
+
 def _start_history(root: Path, use_cache: bool) -> PendingHistory:
     """Start reading the history in the background (git log runs while files parse)."""
     from soc2flow.history.background import start_history
@@ -113,6 +120,7 @@ def _attach_history(ctx: RuleContext, pending: PendingHistory | None) -> str:
     """Give history rules the repository's history; say why not when there is none."""
     from soc2flow.history.approvals import item_versions
     from soc2flow.history.git import GitMissing
+    from soc2flow.history.governance import governance_of
 
     if pending is None:
         return "--no-history"
@@ -125,4 +133,5 @@ def _attach_history(ctx: RuleContext, pending: PendingHistory | None) -> str:
     except GitMissing:
         return "git is not installed"
     ctx.versions = item_versions(ctx.repo, ctx.history)
+    ctx.governance = governance_of(ctx.history, ctx.config)
     return ""

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from soc2flow import __version__
 from soc2flow.errors import BadInput, UnknownRevision
-from soc2flow.verify import Verification
+from soc2flow.usecases.verify import Verification
 
 
 def rebuilt_hashes(root: Path, found: Verification, name: str) -> dict[str, str]:
     """sha256 of every entry of the zip binder rendered again with the manifest's inputs."""
     from soc2flow.history import load_history
-    from soc2flow.render.plan import assemble
-    from soc2flow.render.produce import overrides, write
+    from soc2flow.usecases.binder import overrides, write
+    from soc2flow.usecases.binder_plan import assemble
 
     if found.format < 2:
         raise BadInput(

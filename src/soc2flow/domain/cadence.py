@@ -17,10 +17,10 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from soc2flow.domain import rrules
+from soc2flow.domain.periods import ONE_DAY, Period, Unit, period_of, periods_between
 from soc2flow.models import Every, PerPerson, RRule, parse_duration
 from soc2flow.models.common import NamedCadence
-from soc2flow.schedule import rrules
-from soc2flow.schedule.periods import ONE_DAY, Period, Unit, period_of, periods_between
 
 NAMED_UNITS: dict[str, Unit] = {
     "daily": "day",
