@@ -19,7 +19,7 @@ import pytest
 
 from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import run_cli
-from tests.terminal import run_on_terminal, visible
+from tests.example_checks import due_on_terminal, git, history_rules, newest_version
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-26"
@@ -46,31 +46,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield target
 
 
-def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(
-        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def _history_rules() -> set[str]:
-    from soc2flow.rules import all_rules
-
-    return {r.id for r in all_rules().values() if r.needs_history}
-
-
 def test_validate_reports_only_the_deliberate_history_findings(built: Path) -> None:
     result = run_cli("validate", "--as-of", AS_OF, "--format", "json", cwd=built)
     report = json.loads(result.stdout)
     assert report["summary"]["errors"] == 0, result.stdout
-    history = {(f["path"], f["rule"]) for f in report["findings"] if f["rule"] in _history_rules()}
+    history = {(f["path"], f["rule"]) for f in report["findings"] if f["rule"] in history_rules()}
     assert history == DELIBERATE
     assert len(history) <= 5
 
 
 def test_due_fits_one_screen_of_a_100_column_terminal(built: Path) -> None:
-    code, raw = run_on_terminal("due", "--as-of", AS_OF, cwd=built, columns=100)
-    lines = visible(raw).splitlines()
+    code, lines = due_on_terminal(built, AS_OF)
     assert code == 0
     assert lines[0].startswith(f"What is due as of {AS_OF}: ")
     assert len(lines) <= 60, "\\n".join(lines)
@@ -80,15 +66,6 @@ def test_due_fits_one_screen_of_a_100_column_terminal(built: Path) -> None:
     assert "approval-pending" not in text
 
 
-def _newest(root: Path, item: str) -> dict[str, object]:
-    result = run_cli("history", item, "--format", "json", cwd=root)
-    versions = json.loads(result.stdout)["versions"]
-    assert isinstance(versions, list) and versions
-    newest = versions[0]
-    assert isinstance(newest, dict)
-    return newest
-
-
 def test_every_high_policy_newest_version_is_approved_by_signed_and_recorded_reviews(
     built: Path,
 ) -> None:
@@ -96,7 +73,7 @@ def test_every_high_policy_newest_version_is_approved_by_signed_and_recorded_rev
     high = [p.model.id for p in repo.policies.values() if p.model.criticality == "high"]
     assert high
     for policy in high:
-        newest = _newest(built, policy)
+        newest = newest_version(built, policy)
         assert newest["approved"] is True, policy
         approvals = newest["approvals"]
         assert isinstance(approvals, list)
@@ -107,7 +84,7 @@ def test_every_high_policy_newest_version_is_approved_by_signed_and_recorded_rev
 def test_medium_and_low_items_show_trailers_and_records_need_no_pr(built: Path) -> None:
     repo = load_repository(WorkTree(built)).repo
     lower = [c.model.id for c in repo.controls.values() if c.model.criticality != "high"]
-    provenances = {a["provenance"] for c in lower for a in _newest(built, c)["approvals"]}  # type: ignore[attr-defined]
+    provenances = {a["provenance"] for c in lower for a in newest_version(built, c)["approvals"]}  # type: ignore[attr-defined]
     assert "trailer" in provenances
 
 
@@ -172,4 +149,4 @@ def test_builder_reads_new_items_and_runs_again(tmp_path: Path, built: Path) -> 
     assert first.returncode == 0, first.stderr
     second = build(target, "--source", str(source))
     assert second.returncode == 0, second.stderr
-    assert _newest(target, "POL-PRIVACY")["approved"] is True
+    assert newest_version(target, "POL-PRIVACY")["approved"] is True

@@ -9,8 +9,6 @@ it with ``python examples/approve.py`` (docs/example.md).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 
 from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import run_cli
-from tests.terminal import run_on_terminal, visible
+from tests.example_checks import due_on_terminal, git, history_rules, newest_version
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-12-06"  # the day the example's pending changes were approved
@@ -26,13 +24,6 @@ DELIBERATE = {
     ("evidence/BC-01/2026-11-16/record.yaml", "evidence-recorded-late"),
     ("exceptions/EXC-2026-006.yaml", "unapproved-change"),
 }
-
-
-def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(
-        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
-    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -46,23 +37,16 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield target
 
 
-def _history_rules() -> set[str]:
-    from soc2flow.rules import all_rules
-
-    return {r.id for r in all_rules().values() if r.needs_history}
-
-
 def test_validate_reports_only_the_deliberate_history_findings(clone: Path) -> None:
     result = run_cli("validate", "--format", "json", cwd=clone)
     report = json.loads(result.stdout)
-    history = {(f["path"], f["rule"]) for f in report["findings"] if f["rule"] in _history_rules()}
+    history = {(f["path"], f["rule"]) for f in report["findings"] if f["rule"] in history_rules()}
     assert history == DELIBERATE, result.stdout
     assert len(history) <= 5
 
 
 def test_due_fits_one_screen_of_a_100_column_terminal(clone: Path) -> None:
-    code, raw = run_on_terminal("due", "--as-of", AS_OF, cwd=clone, columns=100)
-    lines = visible(raw).splitlines()
+    code, lines = due_on_terminal(clone, AS_OF)
     assert code == 0
     assert lines[0].startswith(f"What is due as of {AS_OF}: ")
     assert len(lines) <= 60, "\n".join(lines)
@@ -72,15 +56,6 @@ def test_due_fits_one_screen_of_a_100_column_terminal(clone: Path) -> None:
     assert "approval-pending" not in text
 
 
-def _newest(root: Path, item: str) -> dict[str, object]:
-    result = run_cli("history", item, "--format", "json", cwd=root)
-    versions = json.loads(result.stdout)["versions"]
-    assert isinstance(versions, list) and versions
-    newest = versions[0]
-    assert isinstance(newest, dict)
-    return newest
-
-
 def test_every_high_policy_is_approved_by_a_signed_merge_and_a_recorded_review(
     clone: Path,
 ) -> None:
@@ -88,7 +63,7 @@ def test_every_high_policy_is_approved_by_a_signed_merge_and_a_recorded_review(
     high = [p.model.id for p in repo.policies.values() if p.model.criticality == "high"]
     assert len(high) >= 5
     for policy in high:
-        newest = _newest(clone, policy)
+        newest = newest_version(clone, policy)
         assert newest["approved"] is True, policy
         approvals = newest["approvals"]
         assert isinstance(approvals, list)
@@ -100,7 +75,7 @@ def test_every_high_policy_is_approved_by_a_signed_merge_and_a_recorded_review(
 def test_without_the_bundled_reviews_nothing_high_is_approved(clone: Path, tmp_path: Path) -> None:
     bare = tmp_path / "bare"
     git(tmp_path, "clone", "-q", str(clone), str(bare))  # notes are not cloned
-    newest = _newest(bare, "POL-ACCESS")
+    newest = newest_version(bare, "POL-ACCESS")
     assert newest["approved"] is False  # the keys were trusted by reviewed governance only
     report = json.loads(run_cli("validate", "--format", "json", cwd=bare).stdout)
     rules = {f["rule"] for f in report["findings"]}
