@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -44,6 +45,7 @@ from zoneinfo import ZoneInfo
 from build import (
     ROOT,
     Landing,
+    Plan,
     active,
     approvers_of,
     author_for,
@@ -53,7 +55,7 @@ from build import (
     people_of,
     tier_of,
 )
-from replay import Git, make_keys
+from replay import Git, _stamp, make_keys
 
 BUNDLE = "examples/northwind-reviews.bundle"
 NOTES = "refs/notes/soc2flow"
@@ -75,7 +77,7 @@ def findings(root: Path) -> list[dict[str, Any]]:
         [sys.executable, "-m", "soc2flow", "validate", "--format", "json", "--repo", str(root)],
         capture_output=True,
         check=False,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     if done.returncode not in (0, 1):
         raise SystemExit(f"soc2flow validate failed: {done.stderr.decode(errors='replace')}")
@@ -123,7 +125,7 @@ def main() -> None:
         if entry.path not in paths or getattr(model, "kind", "") == "emergency-change":
             continue
         approvers = [a for a in approvers_of(model, config) if a in active(config)]
-        author = author_for(getattr(model, "owner", ""), approvers, _Plan(people), config)
+        author = author_for(getattr(model, "owner", ""), approvers, Plan(people, governors), config)
         tier = tier_of(model)
         how = "signed" if tier == "high" else "trailer"
         key = (tier, author, tuple(approvers))
@@ -163,23 +165,13 @@ def main() -> None:
     print(f"landed {len(landings) + bool(governance)} pull requests; notes in {BUNDLE}")
 
 
-class _Plan:
-    def __init__(self, people: dict[str, Any]) -> None:
-        self.people = people
-
-
 class _Git(Git):
     """Commits at the real time of the run (never ahead of it, never before a parent)."""
 
     def tick(self, when: datetime) -> str:
         now = datetime.now(ZoneInfo("America/New_York")).replace(tzinfo=None, microsecond=0)
         self.clock = max(now, self.clock)
-        return self.clock.isoformat() + _offset(self.clock)
-
-
-def _offset(when: datetime) -> str:
-    local = when.replace(tzinfo=ZoneInfo("America/New_York"))
-    return local.isoformat()[19:]
+        return _stamp(self.clock)
 
 
 def _last_pr(git: Any) -> int:

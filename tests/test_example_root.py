@@ -9,6 +9,8 @@ it with ``python examples/approve.py`` (docs/example.md).
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from tests.example_checks import due_on_terminal, git, history_rules, newest_ver
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-12-06"  # the day the example's pending changes were approved
+BUNDLE = "examples/northwind-reviews.bundle"
+NOTES = "refs/notes/soc2flow:refs/notes/soc2flow"
 DELIBERATE = {
     ("evidence/BC-01/2026-11-16/record.yaml", "evidence-recorded-late"),
     ("exceptions/EXC-2026-006.yaml", "unapproved-change"),
@@ -32,8 +36,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         pytest.skip("the project root is not a git repository (an unpacked source archive)")
     target = tmp_path_factory.mktemp("clone") / "soc2flow"
     git(tmp_path_factory.getbasetemp(), "clone", "-q", str(ROOT), str(target))
-    bundle = "examples/northwind-reviews.bundle"
-    git(target, "fetch", "-q", bundle, "refs/notes/soc2flow:refs/notes/soc2flow")
+    git(target, "fetch", "-q", BUNDLE, NOTES)
     yield target
 
 
@@ -87,3 +90,34 @@ def test_the_signing_keys_private_halves_are_not_in_the_project(clone: Path) -> 
     assert "ssh-ed25519" in signers
     log = git(clone, "log", "--all", "-p", "--format=", "--", ".soc2flow", "examples")
     assert "PRIVATE KEY" not in log
+
+
+def test_a_change_committed_to_main_lands_approved_by_the_documented_procedure(
+    clone: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", str(clone), str(work))
+    git(work, "fetch", "-q", BUNDLE, NOTES)
+    control = work / "controls" / "AC-01.yaml"
+    text = control.read_text()
+    control.write_text(text.replace("title: Quarterly user access review", "title: Access review"))
+    identity = ("-c", "user.name=Engineer", "-c", "user.email=engineer@example.com")
+    git(work, *identity, "commit", "-qam", "AC-01: a shorter title")
+    assert newest_version(work, "AC-01")["approved"] is False
+    done = subprocess.run(
+        [sys.executable, str(work / "examples" / "approve.py"), "--repo", str(work)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    newest = newest_version(work, "AC-01")
+    assert newest["approved"] is True
+    approvals = newest["approvals"]
+    assert isinstance(approvals, list)
+    # no new keys without a governance change: both reviews are recorded ones
+    assert [a["provenance"] for a in approvals if a["counted"]] == ["pr-review", "pr-review"]
+    report = json.loads(run_cli("validate", "--format", "json", cwd=work).stdout)
+    history = {(f["path"], f["rule"]) for f in report["findings"] if f["rule"] in history_rules()}
+    assert history == DELIBERATE
+    assert BUNDLE in git(work, "status", "--porcelain")  # the reviews to commit beside it
