@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shlex
+import sys
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import generate
+
+HERE = Path(__file__).resolve().parent
 
 
 def changes_measures(
@@ -22,6 +27,10 @@ def changes_measures(
     the monotone clock is shown beside it: ``git rev-list --first-parent --timestamp`` from
     the head to the root, which ``changes`` cannot skip (a commit before the period may
     claim a date that moves the period's commits, docs/populations.md).
+
+    Two bounds show what any implementation must pay beyond the floor: the clock and the
+    floor run together (git's share, on two cores), and ``changes_bound.py`` (those two
+    git processes plus the least Python work: one JSON line per commit, nothing judged).
     """
     if not available:
         skipped.append("changes")
@@ -33,11 +42,16 @@ def changes_measures(
     end = datetime.combine(generate.AUDIT_END + timedelta(days=1), time(), zone)
     floor = "floor: git log --first-parent (period)"
     since, until = f"--since={start.isoformat()}", f"--until={end.isoformat()}"
+    period_log = ["git", "log", "-z", "--first-parent", f"--format={FORMAT}", since, until]
+    clock = ["git", "rev-list", "--first-parent", "--timestamp", "HEAD"]
+    both = f"{shlex.join(clock)} >/dev/null & {shlex.join(period_log)} >/dev/null; wait"
     return [
-        measure(floor, ["git", "log", "-z", "--first-parent", f"--format={FORMAT}", since, until]),
+        measure(floor, period_log),
+        measure("clock: git rev-list --first-parent (to the root)", clock, floor),
+        measure("bound: the clock and the floor together", ["sh", "-c", both], floor),
         measure(
-            "clock: git rev-list --first-parent (to the root)",
-            ["git", "rev-list", "--first-parent", "--timestamp", "HEAD"],
+            "bound: changes_bound.py (git's share and the least Python)",
+            [sys.executable, str(HERE / "changes_bound.py"), FORMAT, since, until],
             floor,
         ),
         measure(
