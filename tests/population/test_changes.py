@@ -158,3 +158,17 @@ def test_bad_options_exit_2(code: CodeRepo, tmp_path: Path) -> None:
     broken.write_text("organization: [unclosed\n", encoding="utf-8")
     result = run_cli("changes", "--config", str(broken), cwd=root)
     assert result.code == 2 and "not a valid soc2flow.yaml" in result.stderr
+
+
+def test_a_repo_that_is_not_a_git_repository_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    """``changes`` reads code repositories: its refusals do not ask for a compliance one."""
+    plain = tmp_path / "files"
+    plain.mkdir()
+    for repo, message in (
+        (tmp_path / "missing", "is not a directory; pass --repo the path of a git repository"),
+        (plain, "is not inside a git repository"),
+    ):
+        result = run_cli("changes", "--repo", str(repo), cwd=tmp_path)
+        assert result.code == 2, result.stderr
+        assert message in result.stderr and "compliance" not in result.stderr
+        assert result.stdout == "" and "Traceback" not in result.stderr

@@ -59,7 +59,7 @@ def changes_command(
     from soc2flow.history.clock import LineClock
 
     # git walks the branch's first-parent line while Python imports and reads --config.
-    with LineClock(find_repo(repo), branch) as clock:
+    with LineClock(find_repo(repo, "a git repository"), branch) as clock:
         from soc2flow.population.changes import change_population
         from soc2flow.population.inputs import changes_inputs
 

@@ -31,13 +31,12 @@ NoCacheOpt = Annotated[
 ]
 
 
-def find_repo(repo: Path | None) -> Path:
-    """The repository root: ``--repo`` as given, else the git work tree around the cwd."""
+def find_repo(repo: Path | None, what: str = "a compliance repository") -> Path:
+    """The repository root: ``--repo`` as given, else the git work tree around the cwd.
+    ``what`` names the repository the command expects, for the refusal."""
     if repo is not None:
         if not repo.is_dir():
-            raise NotARepository(
-                f"{repo} is not a directory; pass --repo the path of a compliance repository"
-            )
+            raise NotARepository(f"{repo} is not a directory; pass --repo the path of {what}")
         return repo.resolve()
     here = Path.cwd().resolve()
     for candidate in (here, *here.parents):
@@ -47,7 +46,7 @@ def find_repo(repo: Path | None) -> Path:
         if (candidate / "soc2flow.yaml").is_file():
             return candidate
     raise NotARepository(
-        f"{here} is not inside a git repository; run soc2flow in a compliance repository or pass --repo"
+        f"{here} is not inside a git repository; run soc2flow in {what} or pass --repo"
     )
 
 

@@ -165,7 +165,7 @@ def locate(root: Path, rev: str = "HEAD", option: str = "--rev") -> Located:
     if proc.returncode != 0 or len(lines) != 3:
         raise NotARepository(
             f"{root} is not inside a git repository; soc2flow reads versions and approvals "
-            "from git, so run it in a clone of the compliance repository"
+            "from git, so run it in a clone of the repository, not a copy of its files"
         )
     top, git_dir, shallow = lines
     if shallow == "true":
