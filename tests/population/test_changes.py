@@ -172,3 +172,27 @@ def test_a_repo_that_is_not_a_git_repository_is_refused_in_one_sentence(tmp_path
         assert result.code == 2, result.stderr
         assert message in result.stderr and "compliance" not in result.stderr
         assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_table_fits_the_terminal_and_never_crops(code: CodeRepo) -> None:
+    """The table wraps to COLUMNS: whole ids, dates and flags at 80 columns, people by
+    name (the JSON keeps their emails), and folding, not cropping, when very narrow."""
+    data = changes(code, "--config", str(code.config))
+    for width in (80, 100):
+        result = run_cli(
+            "changes", "--config", str(code.config), cwd=code.repo.root, env={"COLUMNS": str(width)}
+        )
+        assert result.code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= width
+        words = set(result.stdout.split())
+        for change in data["changes"]:
+            assert change["commit"][:12] in words and change["date"] in words
+            assert set(change["flags"]) <= words
+        assert "@example.com" not in result.stdout and "Bob" in result.stdout
+        assert any("5 change(s) on main" in line for line in lines)
+    narrow = run_cli(
+        "changes", "--config", str(code.config), cwd=code.repo.root, env={"COLUMNS": "40"}
+    )
+    assert narrow.code == 0 and "…" not in narrow.stdout
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 40

@@ -73,8 +73,7 @@ def changes_command(
     elif fmt is Format.csv:
         sys.stdout.write(report.format_csv(population))
     else:
-        _print_table(population)
-        print(report.summary(population))
+        _print_table(population, report.summary(population))
         return
     print(report.summary(population), file=sys.stderr)
 
@@ -87,37 +86,55 @@ def _clean(text: str) -> str:
     return escape(clean_line(text))
 
 
-def _print_table(population: ChangePopulation) -> None:
+def _print_table(population: ChangePopulation, summary: str) -> None:
+    """The table, the sample and the summary, wrapped at words to the terminal's width."""
     from rich.console import Console
 
-    console = Console(
-        no_color=not color_enabled(), highlight=False, soft_wrap=False, width=table_width()
-    )
-    console.print(_table(population))
+    width = table_width()
+    console = Console(no_color=not color_enabled(), highlight=False, soft_wrap=False, width=width)
+    console.print(_table(population, width))
     if population.sample is not None:
         chosen = ", ".join(c[:12] for c in population.sample.commits) or "none"
         console.print(
             f"sample of {population.sample.n} (seed {_clean(population.sample.seed)}): {chosen}"
         )
+    console.print(_clean(summary))
 
 
-def _table(population: ChangePopulation) -> Table:
+def _name(identity: str) -> str:
+    """A person as a reader knows them: the name of ``Name <email>`` (the JSON and CSV keep
+    the whole identity)."""
+    name, sep, _ = identity.partition(" <")
+    return name if sep and name.strip() else identity
+
+
+def _table(population: ChangePopulation, width: int) -> Table:
+    """One change per row: its commit, date and PR stacked in the first column, one flag
+    per line in the last, the text folding between them. Those two keep their width
+    while the terminal leaves the text columns room; on a narrower one every column
+    folds (a table wraps, never crops)."""
+    from rich import box
     from rich.table import Table
 
     from soc2flow.reporters.changes import approval_text
 
-    table = Table(show_lines=False)
-    for column in ("commit", "date", "pr", "subject", "authors", "approvals", "flags"):
-        table.add_column(column, overflow="fold")
-    for row in population.changes:
+    rows = population.changes
+    flag_width = max((len(flag) for row in rows for flag in row.flags), default=5)
+    roomy = width - (12 + flag_width + 8) >= 3 * 10
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column("change", overflow="fold", min_width=12 if roomy else None)
+    table.add_column("subject", overflow="fold", ratio=3)
+    table.add_column("authors", overflow="fold", ratio=2)
+    table.add_column("approvals", overflow="fold", ratio=2)
+    table.add_column("flags", overflow="fold", min_width=flag_width if roomy else None)
+    for row in rows:
+        change = f"{row.commit[:12]}\n{row.date.isoformat()}"
         table.add_row(
-            row.commit[:12],
-            row.date.isoformat(),
-            f"#{row.pr}" if row.pr is not None else "",
+            change + (f"\n#{row.pr}" if row.pr is not None else ""),
             _clean(row.subject),
-            _clean(", ".join(row.authors)),
+            _clean(", ".join(_name(author) for author in row.authors)),
             _clean(", ".join(approval_text(a) for a in row.approvals)),
-            ", ".join(row.flags),
+            "\n".join(row.flags),
         )
     return table
 
