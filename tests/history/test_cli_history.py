@@ -72,6 +72,23 @@ def test_history_table_fits_an_80_column_log(compliance: GitRepo) -> None:
     )
 
 
+def test_history_table_wraps_and_never_crops(compliance: GitRepo) -> None:
+    """Narrower terminals fold the cells: every letter and digit of the wide table is
+    still there, and no line is longer than the terminal."""
+    pr_repo(compliance)
+
+    def letters(width: int) -> tuple[int, int]:
+        result = run_cli("history", "POL-ACCESS", cwd=compliance.root, env={"COLUMNS": str(width)})
+        assert result.code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        return sum(ch.isalnum() for ch in result.stdout), max(len(line) for line in lines)
+
+    wide, _ = letters(200)
+    for width in (80, 60, 40):
+        count, longest = letters(width)
+        assert longest <= width and count == wide, width
+
+
 def test_show_json_resolves_the_item(compliance: GitRepo) -> None:
     compliance.write(
         "evidence/AC-01/2026-03-28/record.yaml",

@@ -191,8 +191,13 @@ def test_table_fits_the_terminal_and_never_crops(code: CodeRepo) -> None:
             assert set(change["flags"]) <= words
         assert "@example.com" not in result.stdout and "Bob" in result.stdout
         assert any("5 change(s) on main" in line for line in lines)
+    wide = run_cli(
+        "changes", "--config", str(code.config), cwd=code.repo.root, env={"COLUMNS": "200"}
+    )
     narrow = run_cli(
         "changes", "--config", str(code.config), cwd=code.repo.root, env={"COLUMNS": "40"}
     )
     assert narrow.code == 0 and "…" not in narrow.stdout
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 40
+    letters = [sum(ch.isalnum() for ch in r.stdout) for r in (wide, narrow)]
+    assert letters[0] == letters[1]  # folded, nothing cut off

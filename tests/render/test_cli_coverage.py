@@ -82,6 +82,24 @@ def test_table_on_a_terminal_fits_and_starts_with_its_summary(
     assert rows == criteria  # every criterion, none cropped away
 
 
+def test_table_wraps_and_never_crops_when_narrow(scenario_repo: Path) -> None:
+    """Narrower than the columns' minimums, every column folds: every letter and digit of
+    the wide table is still there (Rich would otherwise cut the right edge off)."""
+
+    def letters(width: int) -> tuple[int, int]:
+        result = run_cli(
+            "coverage", "--as-of", "2026-07-10", cwd=scenario_repo, env={"COLUMNS": str(width)}
+        )
+        assert result.code == 0, result.stderr
+        longest = max(len(line) for line in result.stdout.splitlines())
+        return sum(ch.isalnum() for ch in result.stdout), longest
+
+    wide, _ = letters(200)
+    for width in (72, 60, 45):
+        count, longest = letters(width)
+        assert longest <= width and count == wide, width
+
+
 def test_table_summary_on_stdout_machine_formats_on_stderr(scenario_repo: Path) -> None:
     table = run_cli("coverage", "--as-of", "2026-07-10", cwd=scenario_repo)
     assert table.stdout.startswith("soc2-tsc-2017 as of 2026-07-10: 61 criteria: 58 gap, 1 missed")

@@ -92,7 +92,9 @@ def _print_table(population: ChangePopulation, summary: str) -> None:
 
     width = table_width()
     console = Console(no_color=not color_enabled(), highlight=False, soft_wrap=False, width=width)
-    console.print(_table(population, width))
+    from soc2flow.reporters.fit import fitted
+
+    console.print(fitted(lambda roomy: _table(population, roomy), width))
     if population.sample is not None:
         chosen = ", ".join(c[:12] for c in population.sample.commits) or "none"
         console.print(
@@ -108,11 +110,10 @@ def _name(identity: str) -> str:
     return name if sep and name.strip() else identity
 
 
-def _table(population: ChangePopulation, width: int) -> Table:
+def _table(population: ChangePopulation, roomy: bool) -> Table:
     """One change per row: its commit, date and PR stacked in the first column, one flag
-    per line in the last, the text folding between them. Those two keep their width
-    while the terminal leaves the text columns room; on a narrower one every column
-    folds (a table wraps, never crops)."""
+    per line in the last, the text folding between them. ``roomy``: those two keep their
+    width (``reporters.fit`` drops it when the terminal is too narrow for it)."""
     from rich import box
     from rich.table import Table
 
@@ -120,7 +121,6 @@ def _table(population: ChangePopulation, width: int) -> Table:
 
     rows = population.changes
     flag_width = max((len(flag) for row in rows for flag in row.flags), default=5)
-    roomy = width - (12 + flag_width + 8) >= 3 * 10
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("change", overflow="fold", min_width=12 if roomy else None)
     table.add_column("subject", overflow="fold", ratio=3)

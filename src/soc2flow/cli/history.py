@@ -60,7 +60,8 @@ def history_command(
         return
     from soc2flow.cli.history_table import history_table
 
-    _console().print(history_table(item))
+    console = _console()
+    console.print(history_table(item, console.width))
 
 
 def show_command(

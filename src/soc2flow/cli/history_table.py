@@ -41,7 +41,7 @@ def _change(version: Version) -> str:
     return verb + (f" (+{others} other file{'s' if others > 1 else ''})" if others else "")
 
 
-def history_table(item: ItemHistory) -> Group:
+def history_table(item: ItemHistory, width: int) -> Group:
     """The versions table, then one line per finding with its explanation.
 
     Findings are explained under the table rather than in a column of their own, so
@@ -58,26 +58,37 @@ def history_table(item: ItemHistory) -> Group:
         for a in v.approvals
         if not a.counted
     )
-    return Group(_versions(item), *details)
+    from soc2flow.reporters.fit import fitted
+
+    return Group(fitted(lambda roomy: _versions(item, roomy), width, markup=False), *details)
 
 
-def _versions(item: ItemHistory) -> Table:
-    table = Table(title=clean(f"{item.id} · {item.path}"), title_justify="left")
-    # Short columns never wrap; the others share what is left of the width and wrap by
-    # word, each keeping a readable minimum on an 80-column terminal or a CI log.
-    for name, minimum in (
-        ("commit", 0),
-        ("date", 0),
-        ("author", 6),
-        ("PR", 0),
-        ("approvals", 10),
-        ("approved", 0),
-        ("change", 8),
-    ):
-        if minimum:
-            table.add_column(name, min_width=minimum, overflow="fold")
-        else:
-            table.add_column(name, no_wrap=True)
+# Each column's readable minimum: together they fit an 80-column terminal or CI log.
+_MINIMUMS = (
+    ("commit", 10),
+    ("date", 10),
+    ("author", 6),
+    ("PR", 3),
+    ("approvals", 10),
+    ("approved", 8),
+    ("change", 8),
+)
+
+
+def _versions(item: ItemHistory, roomy: bool) -> Table:
+    """``roomy``: every column keeps its minimum and wraps by word within what is left
+    (``reporters.fit`` drops the minimums when the terminal is too narrow for them)."""
+    from rich import box
+
+    table = Table(
+        title=clean(f"{item.id} · {item.path}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for name, minimum in _MINIMUMS:
+        table.add_column(name, min_width=minimum if roomy else None, overflow="fold")
     for v in item.versions:
         table.add_row(
             v.commit[:10],

@@ -9,6 +9,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from soc2flow.reporters.due_table import markup
+from soc2flow.reporters.fit import fitted
 
 if TYPE_CHECKING:
     from soc2flow.usecases.coverage import Coverage
@@ -44,6 +45,16 @@ def _control_cell(control: Any) -> str:
     return str(text)
 
 
+def _cells(c: Any) -> tuple[str, ...]:
+    """One criterion's row: id, title, status, controls, policies, risks (markup safe)."""
+    controls = "\n".join(markup(_control_cell(k)) for k in c.controls)
+    title = c.title if c.in_catalog else "(not in the catalogue)"
+    status = f"[{_STYLE.get(c.status, 'default')}]{markup(c.status.replace('-', ' '))}[/]"
+    policies = ", ".join(c.policies) or "-"
+    risks = markup(", ".join(c.risks)) or "-"
+    return markup(c.id), markup(title), status, controls or "-", markup(policies), risks
+
+
 def format_table(result: Coverage, *, color: bool = False, width: int = 120) -> str:
     """The summary line, then criterion, title, status, controls and policies."""
     from rich import box
@@ -61,21 +72,20 @@ def format_table(result: Coverage, *, color: bool = False, width: int = 120) -> 
         emoji=False,
     )
     console.print(markup(summary(result)))  # the table starts with a blank line
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    table.add_column("criterion", no_wrap=True)
-    table.add_column("title", overflow="fold", min_width=12)
-    table.add_column("status", overflow="fold", min_width=7)
-    table.add_column("controls: status, latest run", overflow="fold", min_width=14)
     # wide enough for the longest policy ID, so that IDs wrap between, never inside
     longest = max((len(p) + 1 for c in result.criteria for p in c.policies), default=8)
-    table.add_column("policies", overflow="fold", min_width=min(longest, 24))
-    table.add_column("risks", overflow="fold", min_width=8)
-    for c in result.criteria:
-        controls = "\n".join(markup(_control_cell(k)) for k in c.controls)
-        title = c.title if c.in_catalog else "(not in the catalogue)"
-        status = f"[{_STYLE.get(c.status, 'default')}]{markup(c.status.replace('-', ' '))}[/]"
-        policies = ", ".join(c.policies) or "-"
-        risks = markup(", ".join(c.risks)) or "-"
-        table.add_row(markup(c.id), markup(title), status, controls or "-", markup(policies), risks)
+    ids = max((len(c.id) for c in result.criteria), default=5)
+    minimums = (ids, 12, 7, 14, min(longest, 24), 8)
+    names = ("criterion", "title", "status", "controls: status, latest run", "policies", "risks")
+
+    def make(roomy: bool) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+        for name, minimum in zip(names, minimums, strict=True):
+            table.add_column(name, overflow="fold", min_width=minimum if roomy else None)
+        for c in result.criteria:
+            table.add_row(*_cells(c))
+        return table
+
+    table = fitted(make, console.width)
     console.print(table)
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
