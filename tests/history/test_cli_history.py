@@ -121,6 +121,12 @@ def test_show_table(compliance: GitRepo) -> None:
     assert result.code == 0, result.stderr
     assert "Access Control Policy" in result.stdout
     assert "carol, dave" in result.stdout
+    letters = []
+    for width in (200, 30):
+        shown = run_cli("show", "POL-ACCESS", cwd=compliance.root, env={"COLUMNS": str(width)})
+        assert max(len(line) for line in shown.stdout.splitlines()) <= width
+        letters.append(sum(ch.isalnum() for ch in shown.stdout))
+    assert letters[0] == letters[1]  # field names fold too, nothing is cut off
 
 
 def test_unknown_id_is_exit_2(compliance: GitRepo) -> None:

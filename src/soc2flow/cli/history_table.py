@@ -106,7 +106,7 @@ def show_table(shown: dict[str, Any]) -> Table:
     table = Table(
         title=clean(f"{shown['id']} · {shown['title']}"), title_justify="left", show_header=False
     )
-    table.add_column("field", style="bold")
+    table.add_column("field", style="bold", overflow="fold")
     table.add_column("value", overflow="fold")
     profile = shown["profile"]
     versions = shown["versions"]
