@@ -14,6 +14,9 @@ from soc2flow.history.notes import Note, Review, read_notes
 from soc2flow.history.tree import CatFile, GitTree
 from soc2flow.loading.repository import VERSIONED_DIRS, gc_paused
 
+RECORDS = ":(glob)evidence/**/record.yaml"
+"""The execution records, as a git pathspec (GIT_LITERAL_PATHSPECS is pinned off)."""
+
 
 class RepoHistory:
     """Versions of every file on the first-parent line of one revision."""
@@ -156,9 +159,9 @@ class RepoHistory:
         return self.branch is not None and self.branch == self.default_branch
 
     @cached_property
-    def _dirty(self) -> frozenset[str]:
-        # Only the item folders: every caller asks about item files, and git would otherwise
-        # spend most of its time checking each of the (many more) evidence files.
+    def _status(self) -> frozenset[str]:
+        # The item folders and the execution records only: git would otherwise spend most
+        # of its time checking each of the (many more) other evidence files.
         out = git(
             self.root,
             "status",
@@ -168,10 +171,15 @@ class RepoHistory:
             "--untracked-files=all",
             "--",
             *VERSIONED_DIRS,
+            RECORDS,
         )
         return frozenset(
             entry[3:].decode("utf-8", "replace") for entry in out.split(b"\0") if len(entry) > 3
         )
+
+    @cached_property
+    def _dirty(self) -> frozenset[str]:
+        return frozenset(p for p in self._status if not p.startswith("evidence/"))
 
     def dirty_paths(self) -> set[str]:
         """Item files whose work-tree content differs from HEAD (modified, staged, new, deleted).
@@ -179,6 +187,21 @@ class RepoHistory:
         Item files are policies, controls and exceptions; other files are not listed.
         """
         return set(self._dirty)
+
+    def committed(self, path: str) -> bool:
+        """Whether the work tree's file at ``path`` (an item file or an execution record)
+        is the one HEAD holds (SPEC §7.1): HEAD's tree has it and git status lists no
+        change of it, in the work tree or the index.
+
+        Not committed: a new file (untracked, ignored or only staged), one edited since its
+        commit, and one deleted by a commit and written again. Records are read from the
+        same ``git status`` as item files; whether HEAD has a path comes from the one
+        history pass (its newest version on the first-parent line is not a deletion).
+        """
+        touches = self._index.get(path)
+        if not touches or touches[0].change.status == "D":
+            return False
+        return path not in self._status
 
     def blob(self, commit: str, path: str) -> bytes:
         """A file's content at a commit; KeyError when it has no such file."""
