@@ -80,3 +80,11 @@ def test_records_stay_out_of_the_dirty_item_files(recorded: GitRepo) -> None:
     assert history.dirty_paths() == {"controls/AC-01.yaml"}
     assert not history.committed("controls/AC-01.yaml")
     assert not history.committed(RECORD)
+
+
+@pytest.mark.parametrize("flag", ["--assume-unchanged", "--skip-worktree"])
+def test_a_record_hidden_from_git_status_is_not_committed(recorded: GitRepo, flag: str) -> None:
+    recorded.git("update-index", flag, RECORD)
+    recorded.write(RECORD, TEXT.replace("2026-03-28", "2026-03-30"))
+    assert recorded.git("status", "--porcelain") == ""  # git itself shows nothing
+    assert not load_history(recorded.root, use_cache=False).committed(RECORD)

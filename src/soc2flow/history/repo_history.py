@@ -158,20 +158,16 @@ class RepoHistory:
         """Whether the checked-out branch is the default branch (False when detached)."""
         return self.branch is not None and self.branch == self.default_branch
 
-    @cached_property
-    def _status(self) -> frozenset[str]:
-        # The item folders and the execution records only: git would otherwise spend most
-        # of its time checking each of the (many more) other evidence files.
+    def _status(self, untracked: str, *pathspec: str) -> frozenset[str]:
         out = git(
             self.root,
             "status",
             "--porcelain=v1",
             "-z",
             "--no-renames",
-            "--untracked-files=all",
+            f"--untracked-files={untracked}",
             "--",
-            *VERSIONED_DIRS,
-            RECORDS,
+            *pathspec,
         )
         return frozenset(
             entry[3:].decode("utf-8", "replace") for entry in out.split(b"\0") if len(entry) > 3
@@ -179,7 +175,23 @@ class RepoHistory:
 
     @cached_property
     def _dirty(self) -> frozenset[str]:
-        return frozenset(p for p in self._status if not p.startswith("evidence/"))
+        # Only the item folders: every caller asks about item files, and git would otherwise
+        # spend most of its time checking each of the (many more) evidence files.
+        return self._status("all", *VERSIONED_DIRS)
+
+    @cached_property
+    def _dirty_records(self) -> frozenset[str]:
+        # Tracked records only: walking evidence/ for untracked files would cost as much as
+        # listing it again; a record HEAD does not hold is told by the history pass instead.
+        # git status does not look at a file marked assume-unchanged or skip-worktree, so
+        # such a record cannot be vouched for: every index entry not tagged H counts.
+        listed = git(self.root, "ls-files", "-v", "-z", "--", RECORDS)
+        unsure = {
+            entry[2:].decode("utf-8", "replace")
+            for entry in listed.split(b"\0")
+            if len(entry) > 2 and not entry.startswith(b"H ")
+        }
+        return self._status("no", RECORDS) | unsure
 
     def dirty_paths(self) -> set[str]:
         """Item files whose work-tree content differs from HEAD (modified, staged, new, deleted).
@@ -194,14 +206,16 @@ class RepoHistory:
         change of it, in the work tree or the index.
 
         Not committed: a new file (untracked, ignored or only staged), one edited since its
-        commit, and one deleted by a commit and written again. Records are read from the
-        same ``git status`` as item files; whether HEAD has a path comes from the one
-        history pass (its newest version on the first-parent line is not a deletion).
+        commit, and one deleted by a commit and written again. Whether HEAD holds a path
+        comes from the one history pass (its newest version on the first-parent line is not
+        a deletion); edits from ``git status`` (for records: ``evidence/**/record.yaml``,
+        tracked files only, asked once on the first record).
         """
         touches = self._index.get(path)
         if not touches or touches[0].change.status == "D":
             return False
-        return path not in self._status
+        dirty = self._dirty_records if path.startswith("evidence/") else self._dirty
+        return path not in dirty
 
     def blob(self, commit: str, path: str) -> bytes:
         """A file's content at a commit; KeyError when it has no such file."""
