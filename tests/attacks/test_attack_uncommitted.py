@@ -4,6 +4,7 @@ never read as committed in `due`, `validate` or `show`, however it was made to l
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from tests.conftest import GitRepo, run_cli
@@ -84,8 +85,25 @@ def test_the_due_cache_never_serves_a_clean_report_for_an_uncommitted_record(
     git_repo: GitRepo,
 ) -> None:
     build(git_repo)
+    time.sleep(2.1)  # folders changed within two seconds are never cached (RACY_NS)
     assert "not committed" not in _due_table(git_repo)  # computed and cached, clean
     assert "not committed" not in _due_table(git_repo)  # served from the cache
+    assert (git_repo.root / ".git" / "soc2flow" / "due-cache.json").exists()
     text = (git_repo.root / AUGUST).read_text(encoding="utf-8")
     git_repo.write(AUGUST, text.replace("2026-08-29", "2026-12-01"))
     assert "last 2026-12-01 (not committed)" in _due_table(git_repo)
+
+
+def test_a_record_hidden_from_git_status_is_never_cached_as_committed(git_repo: GitRepo) -> None:
+    """skip-worktree hides the edit from git status (and so from the cache's own check)."""
+    build(git_repo)
+    time.sleep(2.1)  # folders changed within two seconds are never cached (RACY_NS)
+    git_repo.git("update-index", "--skip-worktree", AUGUST)
+    text = (git_repo.root / AUGUST).read_text(encoding="utf-8")
+    git_repo.write(AUGUST, text.replace("2026-08-29", "2026-12-01"))
+    assert git_repo.git("status", "--porcelain") == ""
+    cache = git_repo.root / ".git" / "soc2flow" / "due-cache.json"
+    for _ in range(2):  # computed, then (were it cached) served from the cache
+        assert "last 2026-12-01 (not committed)" in _due_table(git_repo)
+    assert not cache.exists()
+    assert _flagged(git_repo) == {AUGUST}

@@ -100,7 +100,7 @@ def _compute(
     names = {p.id: p.name for p in config.people} if config else {}
     fresh = tuple(sorted(e.path for e in counted.records if not view.committed(e.path)))
     run = DueRun(report, config, skipped, names, fresh)
-    if state is not None:
+    if state is not None and not fresh:  # the cache keeps no uncommitted record
         try:
             text = source.read(CONFIG).decode("utf-8") if repo.config else None
         except (OSError, UnicodeDecodeError):  # changed since it loaded: nothing to cache
