@@ -123,8 +123,9 @@ def _write(result: DueRun, report: DueReport, output_format: str, *, everything:
     """The report on stdout in ``output_format``; skipped files and the summary on stderr."""
     from soc2flow.cli.common import color_enabled
     from soc2flow.reporters.due import render, summary
+    from soc2flow.reporters.due_table import uncommitted_note
 
-    options: dict[str, object] = {"names": result.names}
+    options: dict[str, object] = {"names": result.names, "uncommitted": result.uncommitted}
     if output_format == "table":
         options |= {"color": color_enabled(), "width": table_width(), "everything": everything}
     text = render(output_format, report, **options)
@@ -142,6 +143,8 @@ def _write(result: DueRun, report: DueReport, output_format: str, *, everything:
         )
     if output_format != "table":  # the table starts with its summary, on stdout
         sys.stderr.write(summary(report))
+    if output_format in ("json", "csv", "ics") and result.uncommitted:
+        sys.stderr.write(f"soc2flow: {uncommitted_note(result.uncommitted)}\n")
 
 
 def _suspect_dates(root: Path, rev: str, *, use_cache: bool) -> None:

@@ -28,7 +28,12 @@ PINNED = (
 )  # fmt: skip
 
 NOTES_REF = "refs/notes/soc2flow"
-_ENV = {"GIT_GRAFT_FILE": os.devnull, "GIT_NO_REPLACE_OBJECTS": "1"}
+# Pathspec magic (":(glob)...") read as magic whatever the caller's environment says.
+_ENV = {
+    "GIT_GRAFT_FILE": os.devnull,
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_LITERAL_PATHSPECS": "0",
+}
 
 
 def _env() -> dict[str, str]:

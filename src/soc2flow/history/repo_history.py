@@ -14,6 +14,9 @@ from soc2flow.history.notes import Note, Review, read_notes
 from soc2flow.history.tree import CatFile, GitTree
 from soc2flow.loading.repository import VERSIONED_DIRS, gc_paused
 
+RECORDS = ":(glob)evidence/**/record.yaml"
+"""The execution records, as a git pathspec (GIT_LITERAL_PATHSPECS is pinned off)."""
+
 
 class RepoHistory:
     """Versions of every file on the first-parent line of one revision."""
@@ -155,23 +158,40 @@ class RepoHistory:
         """Whether the checked-out branch is the default branch (False when detached)."""
         return self.branch is not None and self.branch == self.default_branch
 
-    @cached_property
-    def _dirty(self) -> frozenset[str]:
-        # Only the item folders: every caller asks about item files, and git would otherwise
-        # spend most of its time checking each of the (many more) evidence files.
+    def _status(self, untracked: str, *pathspec: str) -> frozenset[str]:
         out = git(
             self.root,
             "status",
             "--porcelain=v1",
             "-z",
             "--no-renames",
-            "--untracked-files=all",
+            f"--untracked-files={untracked}",
             "--",
-            *VERSIONED_DIRS,
+            *pathspec,
         )
         return frozenset(
             entry[3:].decode("utf-8", "replace") for entry in out.split(b"\0") if len(entry) > 3
         )
+
+    @cached_property
+    def _dirty(self) -> frozenset[str]:
+        # Only the item folders: every caller asks about item files, and git would otherwise
+        # spend most of its time checking each of the (many more) evidence files.
+        return self._status("all", *VERSIONED_DIRS)
+
+    @cached_property
+    def _dirty_records(self) -> frozenset[str]:
+        # Tracked records only: walking evidence/ for untracked files would cost as much as
+        # listing it again; a record HEAD does not hold is told by the history pass instead.
+        # git status does not look at a file marked assume-unchanged or skip-worktree, so
+        # such a record cannot be vouched for: every index entry not tagged H counts.
+        listed = git(self.root, "ls-files", "-v", "-z", "--", RECORDS)
+        unsure = {
+            entry[2:].decode("utf-8", "replace")
+            for entry in listed.split(b"\0")
+            if len(entry) > 2 and not entry.startswith(b"H ")
+        }
+        return self._status("no", RECORDS) | unsure
 
     def dirty_paths(self) -> set[str]:
         """Item files whose work-tree content differs from HEAD (modified, staged, new, deleted).
@@ -179,6 +199,23 @@ class RepoHistory:
         Item files are policies, controls and exceptions; other files are not listed.
         """
         return set(self._dirty)
+
+    def committed(self, path: str) -> bool:
+        """Whether the work tree's file at ``path`` (an item file or an execution record)
+        is the one HEAD holds (SPEC §7.1): HEAD's tree has it and git status lists no
+        change of it, in the work tree or the index.
+
+        Not committed: a new file (untracked, ignored or only staged), one edited since its
+        commit, and one deleted by a commit and written again. Whether HEAD holds a path
+        comes from the one history pass (its newest version on the first-parent line is not
+        a deletion); edits from ``git status`` (for records: ``evidence/**/record.yaml``,
+        tracked files only, asked once on the first record).
+        """
+        touches = self._index.get(path)
+        if not touches or touches[0].change.status == "D":
+            return False
+        dirty = self._dirty_records if path.startswith("evidence/") else self._dirty
+        return path not in dirty
 
     def blob(self, commit: str, path: str) -> bytes:
         """A file's content at a commit; KeyError when it has no such file."""

@@ -9,11 +9,11 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from soc2flow import __version__
-from soc2flow.reporters.due_table import format_table
+from soc2flow.reporters.due_table import format_table, last_label, uncommitted_note
 from soc2flow.schedule.items import FIELDS, DueItem, DueReport
 from soc2flow.text import clean, clean_line, csv_cell, markdown_text
 
@@ -126,13 +126,26 @@ def _md(text: str) -> str:
     return markdown_text(text)
 
 
-def format_markdown(report: DueReport, names: Mapping[str, str] | None = None) -> str:
-    """A digest per owner, for the body of a weekly GitHub issue."""
+def _titled(item: DueItem) -> str:
+    """The title, and ``; last 2026-12-01 (not committed)`` when only uncommitted records
+    back the item's last date."""
+    label = last_label(item)
+    return f"{item.title}; {label}" if label else item.title
+
+
+def format_markdown(
+    report: DueReport, names: Mapping[str, str] | None = None, uncommitted: Sequence[str] = ()
+) -> str:
+    """A digest per owner, for the body of a weekly GitHub issue; ``uncommitted`` (records
+    that count but are not committed) adds a paragraph under the counts."""
     names = names or {}
     lines = [f"# What is due as of {report.as_of.isoformat()}", ""]
+    note = uncommitted_note(uncommitted)
     if not report.items:
-        return "\n".join([*lines, "Nothing is due.", ""])
+        return "\n".join([*lines, "Nothing is due.", "", *([_md(note), ""] if note else [])])
     lines += [f"{_counts(report.items)}.", ""]
+    if note:
+        lines += [_md(note), ""]
     for owner, items in by_owner(report).items():
         code = "`" + clean_line(owner).replace("`", "") + "`"  # a code span: no mention, no link
         who = f"{_md(names[owner])} ({code})" if owner in names else code
@@ -147,7 +160,7 @@ def format_markdown(report: DueReport, names: Mapping[str, str] | None = None) -
                 i.due.isoformat(),
                 str(i.days),
                 i.kind,
-                f"**{_md(i.id)}** {_md(i.title)}",
+                f"**{_md(i.id)}** {_md(_titled(i))}",
                 i.period or "",
                 ", ".join(i.escalate_to),
             ]
@@ -173,7 +186,7 @@ def render(name: str, report: DueReport, **options: Any) -> str:
     if name == "table":
         return format_table(report, **options)
     if name == "markdown":
-        return format_markdown(report, options.get("names"))
+        return format_markdown(report, options.get("names"), options.get("uncommitted", ()))
     return FORMATTERS[name](report)
 
 

@@ -67,16 +67,19 @@ def format_table(
     width: int = 120,
     names: Mapping[str, str] | None = None,
     everything: bool = False,
+    uncommitted: Sequence[str] = (),
 ) -> str:
     """Summary, then the items by urgency; ``everything`` adds the items not due yet.
 
     Owners are shown by id (what ``--owner`` takes); ``names`` is accepted for the
-    Markdown digest's signature and not used here, to keep rows short.
+    Markdown digest's signature and not used here, to keep rows short. ``uncommitted``
+    (records that count but are not committed) ends the table with one paragraph.
     """
     out = io.StringIO()
     console = _console(out, color, width)
     if not report.items:
         console.print(f"Nothing is due as of {report.as_of.isoformat()}.")
+        _uncommitted(console, uncommitted)
         return out.getvalue()
     _summary(console, report)
     shown = ("overdue", "due-soon", "ok") if everything else ("overdue", "due-soon")
@@ -90,7 +93,38 @@ def format_table(
     if rest:
         noun = "item is" if rest == 1 else "items are"
         console.print(f"{rest} more {noun} not due yet; soc2flow due --all lists them.")
+    _uncommitted(console, uncommitted)
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+
+
+def last_label(item: DueItem) -> str:
+    """``last 2026-12-01 (not committed)`` when only uncommitted records back ``last``
+    (SPEC §7.1), else ''."""
+    if item.last is None or item.last_committed:
+        return ""
+    return f"last {item.last.isoformat()} (not committed)"
+
+
+def uncommitted_note(paths: Sequence[str], limit: int = 5) -> str:
+    """One paragraph naming the records that count but are not committed ('' for none)."""
+    if not paths:
+        return ""
+    shown = ", ".join(clean_line(p) for p in paths[:limit])
+    more = f" and {len(paths) - limit} more" if len(paths) > limit else ""
+    one = len(paths) == 1
+    it, is_, has = ("it", "is", "has") if one else ("them", "are", "have")
+    return (
+        f"{len(paths)} execution record{'' if one else 's'} counted here {is_} not "
+        f"committed: {shown}{more}. {'It' if one else 'They'} {has} no recorded date and "
+        f"{is_} never in the binder; commit {it} (soc2flow validate lists {it} as "
+        "uncommitted-change)."
+    )
+
+
+def _uncommitted(console: Console, paths: Sequence[str]) -> None:
+    note = uncommitted_note(paths)
+    if note:
+        console.print(f"[yellow]{markup(note)}[/]")
 
 
 def _console(out: io.StringIO, color: bool, width: int) -> Console:
@@ -168,6 +202,6 @@ def _cells(row: Row) -> list[str]:
         item.due.isoformat(),
         str(item.days),
         item.kind,
-        markup(what),
+        "\n".join(markup(part) for part in (what, last_label(item)) if part),
         markup(who),
     ]

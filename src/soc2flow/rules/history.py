@@ -121,12 +121,17 @@ def unapproved_change(ctx: RuleContext) -> Iterator[Hit]:
 @rule(
     "uncommitted-change",
     W,
-    fails="controls/AC-01.yaml edited and not committed",
-    passes="the edit committed and merged through an approved pull request",
+    fails="controls/AC-01.yaml edited and not committed; an execution record written (or a "
+    "committed one edited) and not committed",
+    passes="the edit committed and merged through an approved pull request; the record committed",
     needs_history=True,
 )
 def uncommitted_change(ctx: RuleContext) -> Iterator[Hit]:
-    """Item files match the last commit; uncommitted edits are never approved."""
+    """Item files and records match the last commit (else unapproved, or with no recorded date).
+
+    An uncommitted edit of an item is never approved; a record that is not committed (new,
+    staged, ignored, or edited since its commit) has no recorded date (SPEC §7.1).
+    """
     if ctx.history is None:
         return
     dirty = ctx.history.dirty_paths()
@@ -137,6 +142,14 @@ def uncommitted_change(ctx: RuleContext) -> Iterator[Hit]:
                 ("id",),
                 "the file has uncommitted changes; they are not a version and count as "
                 "approved only once committed and approved",
+            )
+    for record in ctx.repo.records:
+        if not ctx.history.committed(record.path):
+            yield hit(
+                record,
+                ("performed",),
+                "the record is not committed: it has no recorded date, counts in due and "
+                "show, and is never in the binder; commit it",
             )
 
 

@@ -34,6 +34,8 @@ class HistoryView(Protocol):
 
     def dirty_paths(self) -> set[str]: ...
 
+    def committed(self, path: str) -> bool: ...
+
 
 class Approver(Protocol):
     @property

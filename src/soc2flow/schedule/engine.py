@@ -78,6 +78,7 @@ def control_items(ctx: Context, entry: Entry[Control]) -> list[DueItem]:
         start,
         ctx.as_of,
         grace,
+        ctx.history.committed,
     )
     inherited = control.inherited
     if inherited is not None and inherited.vendor is None:  # else the vendor-review is it

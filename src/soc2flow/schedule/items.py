@@ -69,6 +69,9 @@ class DueItem:
     last: date | None
     escalate_to: tuple[str, ...]
     source: str
+    last_committed: bool = True
+    """False when ``last`` comes only from records that are not committed (SPEC §7.1):
+    the table and the Markdown digest say so; the JSON and CSV keys stay SPEC §5's."""
 
     def as_dict(self) -> dict[str, object]:
         """The JSON object of this item, keys in SPEC order."""
@@ -137,6 +140,7 @@ def make_item(
     last: date | None = None,
     owner: str | None = None,
     source: str | None = None,
+    last_committed: bool = True,
 ) -> DueItem:
     """An item with status, days and escalation decided from the subject's profile."""
     days = (due - as_of).days
@@ -153,6 +157,7 @@ def make_item(
         last=last,
         escalate_to=tuple(escalate),
         source=source or subject.source,
+        last_committed=last_committed,
     )
 
 

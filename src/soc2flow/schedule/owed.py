@@ -5,7 +5,8 @@ Pure: a function of the schedule, the records and the dates; no repository, no g
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from soc2flow.domain.cadence import OnChange, Rolling, Schedule
@@ -20,6 +21,26 @@ def last_done(required: Sequence[str], records: Iterable[Entry[Record]]) -> date
     return max((e.model.performed for e in records if satisfies(required, e.model)), default=None)
 
 
+def _committed(path: str) -> bool:
+    return True
+
+
+def last_committed(
+    required: Sequence[str],
+    records: Iterable[Entry[Record]],
+    last: date | None,
+    committed: Callable[[str], bool],
+) -> bool:
+    """Whether a committed record backs ``last`` (True when there is no ``last``)."""
+    if last is None:
+        return True
+    return any(
+        committed(e.path)
+        for e in records
+        if e.model.performed == last and satisfies(required, e.model)
+    )
+
+
 def recurring_items(
     subject: Subject,
     kind: Kind,
@@ -29,25 +50,40 @@ def recurring_items(
     start: date,
     as_of: date,
     grace_days: int,
+    committed: Callable[[str], bool] = _committed,
 ) -> list[DueItem]:
     """Every unanswered execution from the period containing ``start`` to the current one.
 
     Executions performed after ``as_of`` are not known yet. Each unanswered period also
     opens a ``remediation`` item when an execution in it failed, and an
-    ``evidence-missing`` item when one lacks a required evidence id.
+    ``evidence-missing`` item when one lacks a required evidence id. ``committed`` tells
+    whether a record's file is committed; an item whose ``last`` only uncommitted records
+    back says so (``last_committed``).
     """
     known = [e for e in records if e.model.performed <= as_of]
     if start > as_of:
         return []
     last = last_done(required, known)
+    fresh = last_committed(required, known, last, committed)
     found: list[DueItem] = []
     for expected in expected_executions(schedule, required, known, start, as_of, grace_days):
         if expected.record is not None:
             continue
         label = None if isinstance(schedule, Rolling | OnChange) else expected.period.label
         if not isinstance(schedule, OnChange):
-            found.append(make_item(subject, kind, expected.due, as_of, period=label, last=last))
-        found.extend(_follow_ups(subject, expected, label, last, as_of, schedule))
+            found.append(
+                make_item(
+                    subject,
+                    kind,
+                    expected.due,
+                    as_of,
+                    period=label,
+                    last=last,
+                    last_committed=fresh,
+                )
+            )
+        follow_ups = _follow_ups(subject, expected, label, last, as_of, schedule)
+        found.extend(replace(i, last_committed=fresh) for i in follow_ups)
     return found
 
 

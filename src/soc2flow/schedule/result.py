@@ -17,6 +17,8 @@ class DueRun:
     config: Config | None
     skipped: int = 0
     names: dict[str, str] = field(default_factory=dict)
+    uncommitted: tuple[str, ...] = ()
+    """The execution records that count in the report and are not committed (SPEC §7.1)."""
 
     def filtered(
         self, *, within: int | None = None, kinds: Sequence[str] = (), owner: str | None = None

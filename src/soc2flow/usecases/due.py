@@ -31,6 +31,9 @@ class _AtRevision:
     def dirty_paths(self) -> set[str]:
         return set()
 
+    def committed(self, path: str) -> bool:
+        return True  # the files come from the commit's tree
+
 
 def run_due(
     root: Path, rev: str, as_of_in: Callable[[str | None], date], *, use_cache: bool = True
@@ -91,13 +94,13 @@ def _compute(
     voided = broken_records(
         repo, source, as_of, committed_if_unchanged
     )  # broken evidence satisfies nothing
-    report = compute_due(
-        without_broken(repo, voided), versions, view, as_of, pending(history, config)
-    )
+    counted = without_broken(repo, voided)
+    report = compute_due(counted, versions, view, as_of, pending(history, config))
     skipped = len({d.path for d in loaded.diagnostics if d.rule != "config-missing"})
     names = {p.id: p.name for p in config.people} if config else {}
-    run = DueRun(report, config, skipped, names)
-    if state is not None:
+    fresh = tuple(sorted(e.path for e in counted.records if not view.committed(e.path)))
+    run = DueRun(report, config, skipped, names, fresh)
+    if state is not None and not fresh:  # the cache keeps no uncommitted record
         try:
             text = source.read(CONFIG).decode("utf-8") if repo.config else None
         except (OSError, UnicodeDecodeError):  # changed since it loaded: nothing to cache

@@ -38,7 +38,7 @@ def timeline_json(item: ItemHistory, root: Path, rev: str, as_of: date) -> dict[
             "counts": standing.counts,
             "text": standing.text,
         },
-        "records": [_record(item, e, adopted, limit) for e in records],
+        "records": [_record(item, e, adopted, limit, work_tree=rev == "HEAD") for e in records],
     }
 
 
@@ -46,10 +46,16 @@ def _work_tree(root: Path) -> Repository:
     return load_repository(WorkTree(root)).repo
 
 
-def _record(item: ItemHistory, entry: Entry[Record], adopted: date | None, limit: int) -> Any:
+def _record(
+    item: ItemHistory, entry: Entry[Record], adopted: date | None, limit: int, *, work_tree: bool
+) -> Any:
+    """A record's dates and label; one read from the work tree that is not HEAD's file
+    (new, or edited since its commit) has no recorded date: not committed (SPEC §7.1)."""
     assert item.history is not None
     record = entry.model
     recorded = recorded_of(item.history, entry.path, record.performed)
+    if work_tree and not item.history.committed(entry.path):
+        recorded = None
     return {
         "path": entry.path,
         "performed": record.performed.isoformat(),
