@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from soc2flow.reporters.due import fold, ics_text, render, summary, uid_of
 from soc2flow.schedule.items import FIELDS, DueItem, DueReport
 
@@ -179,3 +181,15 @@ def test_table_collapses_approval_pending_and_counts_what_is_not_due() -> None:
 def test_summary() -> None:
     assert summary(REPORT) == "2 items due as of 2026-04-10: 1 overdue, 1 due soon, 0 ok\n"
     assert summary(DueReport(date(2026, 4, 10), REPORT.items[:1])).startswith("1 item due ")
+
+
+@pytest.mark.parametrize("width", [60, 45])
+def test_table_on_a_narrow_terminal_folds_every_column_evenly(width: int) -> None:
+    """Too narrow for the columns' minimums, every column folds: nothing is cut off and no
+    column is squeezed to one character (one letter per line)."""
+    wide = render("table", REPORT, color=False, width=200)
+    text = render("table", REPORT, color=False, width=width)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert sum(ch.isalnum() for ch in text) == sum(ch.isalnum() for ch in wide)
+    assert not [line for line in lines if len(line.strip()) == 1]

@@ -94,7 +94,12 @@ def _print_table(population: ChangePopulation, summary: str) -> None:
     console = Console(no_color=not color_enabled(), highlight=False, soft_wrap=False, width=width)
     from soc2flow.reporters.fit import fitted
 
-    console.print(fitted(lambda roomy: _table(population, roomy), width))
+    table = fitted(
+        lambda roomy: _table(population, roomy),
+        width,
+        probe=lambda roomy: _table(population, roomy, _PROBE),
+    )
+    console.print(table)
     if population.sample is not None:
         chosen = ", ".join(c[:12] for c in population.sample.commits) or "none"
         console.print(
@@ -110,7 +115,10 @@ def _name(identity: str) -> str:
     return name if sep and name.strip() else identity
 
 
-def _table(population: ChangePopulation, roomy: bool) -> Table:
+_PROBE = 200  # rows that decide the layout of a long table (populations run to thousands)
+
+
+def _table(population: ChangePopulation, roomy: bool, limit: int | None = None) -> Table:
     """One change per row: its commit, date and PR stacked in the first column, one flag
     per line in the last, the text folding between them. ``roomy``: those two keep their
     width (``reporters.fit`` drops it when the terminal is too narrow for it)."""
@@ -119,8 +127,9 @@ def _table(population: ChangePopulation, roomy: bool) -> Table:
 
     from soc2flow.reporters.changes import approval_text
 
-    rows = population.changes
-    flag_width = max((len(flag) for row in rows for flag in row.flags), default=5)
+    flags = (flag for row in population.changes for flag in row.flags)
+    flag_width = max((len(flag) for flag in flags), default=5)
+    rows = population.changes[:limit]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("change", overflow="fold", min_width=12 if roomy else None)
     table.add_column("subject", overflow="fold", ratio=3)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from soc2flow.reporters.fit import fitted
 from soc2flow.schedule.items import KINDS, DueItem, DueReport
 from soc2flow.text import clean_line
 
@@ -149,8 +150,8 @@ def _summary(console: Console, report: DueReport) -> None:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("kind", overflow="fold")
     for status, label in _STATUSES:
-        table.add_column(f"[{_STYLE[status]}]{label}[/]", justify="right")
-    table.add_column("total", justify="right")
+        table.add_column(f"[{_STYLE[status]}]{label}[/]", justify="right", overflow="fold")
+    table.add_column("total", justify="right", overflow="fold")
     present = {i.kind for i in report.items}
     for kind in [*KINDS, *sorted(present - set(KINDS))]:  # a kind added later still counts
         items = [i for i in report.items if i.kind == kind]
@@ -179,17 +180,29 @@ def _section(console: Console, status: str, rows: list[Row], kind_width: int) ->
     from rich.table import Table
 
     console.print(f"[{_STYLE[status]}]{_HEADINGS[status]}[/]")  # the tables end with a blank line
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, expand=True)
     escalations = any(r.item.escalate_to for r in rows)
-    table.add_column("due", no_wrap=True)
-    table.add_column("days", justify="right", no_wrap=True)
-    table.add_column("kind", overflow="fold", min_width=kind_width)
-    table.add_column("item", overflow="fold", ratio=1, min_width=16)
     owner = "owner → escalate" if escalations else "owner"
-    table.add_column(owner, overflow="fold", min_width=8, max_width=18)
-    for row in sorted(rows, key=lambda r: (r.item.days, r.item.id, r.item.kind)):
-        table.add_row(*_cells(row))
-    console.print(table)
+    ordered = sorted(rows, key=lambda r: (r.item.days, r.item.id, r.item.kind))
+
+    def make(roomy: bool) -> Table:
+        """``roomy``: dates and days never wrap, the text columns keep a readable minimum
+        and the item takes the width left (``fitted`` drops all that on a terminal too
+        narrow for it: Rich then narrows the widest columns first)."""
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, expand=roomy)
+        table.add_column("due", no_wrap=roomy, overflow="fold")
+        table.add_column("days", justify="right", no_wrap=roomy, overflow="fold")
+        table.add_column("kind", overflow="fold", min_width=kind_width if roomy else None)
+        table.add_column(
+            "item", overflow="fold", ratio=1 if roomy else None, min_width=16 if roomy else None
+        )
+        table.add_column(
+            owner, overflow="fold", min_width=8 if roomy else None, max_width=18 if roomy else None
+        )
+        for row in ordered:
+            table.add_row(*_cells(row))
+        return table
+
+    console.print(fitted(make, console.width))
 
 
 def _cells(row: Row) -> list[str]:
