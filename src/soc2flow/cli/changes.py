@@ -94,12 +94,7 @@ def _print_table(population: ChangePopulation, summary: str) -> None:
     console = Console(no_color=not color_enabled(), highlight=False, soft_wrap=False, width=width)
     from soc2flow.reporters.fit import fitted
 
-    table = fitted(
-        lambda roomy: _table(population, roomy),
-        width,
-        probe=lambda roomy: _table(population, roomy, _PROBE),
-    )
-    console.print(table)
+    console.print(fitted(lambda roomy, limit: _table(population, roomy, limit), width))
     if population.sample is not None:
         chosen = ", ".join(c[:12] for c in population.sample.commits) or "none"
         console.print(
@@ -115,10 +110,7 @@ def _name(identity: str) -> str:
     return name if sep and name.strip() else identity
 
 
-_PROBE = 200  # rows that decide the layout of a long table (populations run to thousands)
-
-
-def _table(population: ChangePopulation, roomy: bool, limit: int | None = None) -> Table:
+def _table(population: ChangePopulation, roomy: bool, limit: int | None) -> Table:
     """One change per row: its commit, date and PR stacked in the first column, one flag
     per line in the last, the text folding between them. ``roomy``: those two keep their
     width (``reporters.fit`` drops it when the terminal is too narrow for it)."""

@@ -60,7 +60,9 @@ def history_table(item: ItemHistory, width: int) -> Group:
     )
     from soc2flow.reporters.fit import fitted
 
-    return Group(fitted(lambda roomy: _versions(item, roomy), width, markup=False), *details)
+    return Group(
+        fitted(lambda roomy, limit: _versions(item, roomy, limit), width, markup=False), *details
+    )
 
 
 # Each column's readable minimum: together they fit an 80-column terminal or CI log.
@@ -75,7 +77,7 @@ _MINIMUMS = (
 )
 
 
-def _versions(item: ItemHistory, roomy: bool) -> Table:
+def _versions(item: ItemHistory, roomy: bool, limit: int | None) -> Table:
     """``roomy``: every column keeps its minimum and wraps by word within what is left
     (``reporters.fit`` drops the minimums when the terminal is too narrow for them)."""
     from rich import box
@@ -89,7 +91,7 @@ def _versions(item: ItemHistory, roomy: bool) -> Table:
     )
     for name, minimum in _MINIMUMS:
         table.add_column(name, min_width=minimum if roomy else None, overflow="fold")
-    for v in item.versions:
+    for v in item.versions[:limit]:
         table.add_row(
             v.commit[:10],
             v.date.date().isoformat(),

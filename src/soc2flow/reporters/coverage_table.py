@@ -78,11 +78,11 @@ def format_table(result: Coverage, *, color: bool = False, width: int = 120) -> 
     minimums = (ids, 12, 7, 14, min(longest, 24), 8)
     names = ("criterion", "title", "status", "controls: status, latest run", "policies", "risks")
 
-    def make(roomy: bool) -> Table:
+    def make(roomy: bool, limit: int | None) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for name, minimum in zip(names, minimums, strict=True):
             table.add_column(name, overflow="fold", min_width=minimum if roomy else None)
-        for c in result.criteria:
+        for c in result.criteria[:limit]:
             table.add_row(*_cells(c))
         return table
 

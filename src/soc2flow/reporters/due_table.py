@@ -184,7 +184,7 @@ def _section(console: Console, status: str, rows: list[Row], kind_width: int) ->
     owner = "owner → escalate" if escalations else "owner"
     ordered = sorted(rows, key=lambda r: (r.item.days, r.item.id, r.item.kind))
 
-    def make(roomy: bool) -> Table:
+    def make(roomy: bool, limit: int | None) -> Table:
         """``roomy``: dates and days never wrap, the text columns keep a readable minimum
         and the item takes the width left (``fitted`` drops all that on a terminal too
         narrow for it: Rich then narrows the widest columns first)."""
@@ -198,7 +198,7 @@ def _section(console: Console, status: str, rows: list[Row], kind_width: int) ->
         table.add_column(
             owner, overflow="fold", min_width=8 if roomy else None, max_width=18 if roomy else None
         )
-        for row in ordered:
+        for row in ordered[:limit]:
             table.add_row(*_cells(row))
         return table
 

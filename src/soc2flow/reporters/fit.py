@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 UNBOUNDED = 10_000
+PROBE = 50  # rows that decide a table's layout (rendering them costs about 1 ms each)
 
 
 def _render(table: Table, width: int, markup: bool) -> tuple[int, int]:
@@ -32,22 +33,14 @@ def _render(table: Table, width: int, markup: bool) -> tuple[int, int]:
     return sum(ch.isalnum() for ch in text), text.count("\n")
 
 
-def fitted(
-    make: Callable[[bool], Table],
-    width: int,
-    *,
-    markup: bool = True,
-    probe: Callable[[bool], Table] | None = None,
-) -> Table:
-    """``make(True)``, the table with its columns' minimum widths, when at ``width`` it
-    shows everything in at most a quarter more lines (and two) than ``make(False)``, the
-    same table whose columns all fold freely; else ``make(False)``. ``markup``: as the console that prints
-    it reads its cells. ``probe``: a smaller table of the same columns (the first rows) to
-    decide by, for tables too long to render three times."""
-    measure = probe or make
-    whole, _ = _render(measure(True), UNBOUNDED, markup)
-    shown, lines = _render(measure(True), width, markup)
-    free = _render(measure(False), width, markup)[1]
-    if shown == whole and lines <= free + free // 4 + 2:
-        return make(True)
-    return make(False)
+def fitted(make: Callable[[bool, int | None], Table], width: int, *, markup: bool = True) -> Table:
+    """``make(True, None)``, the table with its columns' minimum widths, when at ``width``
+    it shows everything in at most a quarter more lines (and two) than ``make(False,
+    None)``, the same table whose columns all fold freely; else the latter. The layout is
+    decided on the first ``PROBE`` rows (``make``'s second argument limits the rows), so a
+    long table is rendered whole once. ``markup``: as the console that prints it reads
+    its cells."""
+    whole, _ = _render(make(True, PROBE), UNBOUNDED, markup)
+    shown, lines = _render(make(True, PROBE), width, markup)
+    free = _render(make(False, PROBE), width, markup)[1]
+    return make(shown == whole and lines <= free + free // 4 + 2, None)
