@@ -66,7 +66,9 @@ class ChangePopulation:
     changes: tuple[ChangeRow, ...]  # newest first
     sample: Sample | None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, changes: bool = True) -> dict[str, Any]:
+        """The JSON value; without ``changes`` the changes' list is left empty (the JSON
+        reporter writes each change itself)."""
         period = (
             {"start": self.period[0].isoformat(), "end": self.period[1].isoformat()}
             if self.period
@@ -82,7 +84,7 @@ class ChangePopulation:
             "branch": self.branch,
             "period": period,
             "head": self.head,
-            "changes": [change.as_dict() for change in self.changes],
+            "changes": [change.as_dict() for change in self.changes] if changes else [],
             "sample": sample,
         }
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from json.encoder import encode_basestring as _string
 from typing import TYPE_CHECKING
 
 from soc2flow.text import csv_cell
 
 if TYPE_CHECKING:
     from soc2flow.domain.judging import Approval
-    from soc2flow.population.changes import ChangePopulation
+    from soc2flow.population.changes import ChangePopulation, ChangeRow
 
 CSV_FIELDS = ("commit", "date", "pr", "subject", "authors", "approvals", "independent", "flags")
 
@@ -19,19 +20,37 @@ CSV_FIELDS = ("commit", "date", "pr", "subject", "authors", "approvals", "indepe
 def format_json(population: ChangePopulation) -> str:
     """The JSON contract, one change per line.
 
-    A population can hold tens of thousands of changes: each is written compactly by
-    the C encoder (the indenting encoder is pure Python and took most of the run on a
-    large repository), and one change per line keeps a committed population diffable.
+    A population can hold tens of thousands of changes, so each is written as one
+    compact line by ``change_json`` (one change per line keeps a committed population
+    diffable); the rest by the C encoder.
     """
     encode = json.JSONEncoder(ensure_ascii=False).encode
     parts = []
-    for key, value in population.as_dict().items():
-        if key == "changes" and value:
-            text = "[\n    " + ",\n    ".join(encode(change) for change in value) + "\n  ]"
+    for key, value in population.as_dict(changes=False).items():
+        if key == "changes" and population.changes:
+            text = "[\n    " + ",\n    ".join(map(change_json, population.changes)) + "\n  ]"
         else:
             text = encode(value)
         parts.append(f"  {encode(key)}: {text}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def change_json(row: ChangeRow) -> str:
+    """``row.as_dict()`` as the C encoder writes it (``ensure_ascii=False``, compact), built
+    directly: the encoder's set-up per call and the dictionaries cost three times as much
+    (tests/population/test_changes_json.py holds the two to the same text)."""
+    approvals = ", ".join(
+        f'{{"who": {_string(a.who)}, "provenance": {_string(a.provenance)}, '
+        f'"commit": {_string(a.commit)}, "counted": {"true" if a.counted else "false"}}}'
+        for a in row.approvals
+    )
+    return (
+        f'{{"commit": {_string(row.commit)}, "date": {_string(row.date.isoformat())}, '
+        f'"pr": {"null" if row.pr is None else int(row.pr)}, "subject": {_string(row.subject)}, '
+        f'"authors": [{", ".join(map(_string, row.authors))}], "approvals": [{approvals}], '
+        f'"independent": {"true" if row.independent else "false"}, '
+        f'"flags": [{", ".join(map(_string, row.flags))}]}}'
+    )
 
 
 def approval_text(approval: Approval) -> str:
