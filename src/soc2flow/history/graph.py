@@ -149,10 +149,12 @@ def first_parent_line(log: ParsedLog) -> list[Landed]:
     landed: list[Landed] = []
     floor: datetime | None = None
     for commit in reversed(line):
-        branch = _branch_commits(commit, by_id, taken)
-        branch.sort(key=lambda c: -order[c.id])
+        branch = _branch_commits(commit, by_id, taken) if len(commit.parents) > 1 else []
+        if len(branch) > 1:
+            branch.sort(key=lambda c: -order[c.id])
         landed.append(Landed(commit, tuple(branch), floor))
-        floor = landed[-1].date
+        own = datetime.fromisoformat(commit.date)  # ``Landed.date`` without a zone
+        floor = floor if floor is not None and floor > own else own
     landed.reverse()
     return landed
 
