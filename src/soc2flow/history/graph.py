@@ -54,6 +54,8 @@ class Landed:
 
     @property
     def authors(self) -> tuple[str, ...]:
+        if not self.branch and not self.commit.trailers:  # most commits: no co-authors
+            return (self.commit.author,)
         made = [c for c in self.branch if len(c.parents) < 2] or list(self.branch)
         found: list[str] = []
         for commit in made or [self.commit]:
@@ -77,6 +79,8 @@ class Landed:
         Trailers in earlier branch commits approved a state that later commits changed,
         so, like a review of an older head, they do not count.
         """
+        if not self.branch and not self.commit.trailers:  # most commits: nothing to read
+            return ()
         merged = set(self.commit.parents[1:])
         found = trailer_approvals(self.commit)
         for commit in self.branch:

@@ -159,17 +159,17 @@ class _Judge:
     def row(self, landed: Landed, day: date, raw: tuple[Any, ...]) -> ChangeRow:
         commit, pr, authors = landed.commit, landed.pr, landed.authors
         judged: tuple[Approval, ...] = ()
-        by_author: list[bool] = []
         if raw:
             mine = {self.key(author) for author in authors}
             approvals = strongest([resolve(r, self.state, self.unsigned) for r in raw])
             judged = tuple(self._judged(a, mine, day) for a in approvals)
             by_author = [self._key_of(a) in mine for a in approvals]
-        flags = []
-        if not any(a.counted for a in judged):
-            flags.append("unreviewed")
-        if by_author and all(by_author):
-            flags.append("self-approved")
+            flags = [] if any(a.counted for a in judged) else ["unreviewed"]
+            if by_author and all(by_author):
+                flags.append("self-approved")
+            independent = not all(by_author) if by_author else False
+        else:  # most changes: nothing approved them
+            flags, independent = ["unreviewed"], False
         if pr is None:
             flags.append("direct-push")
         if self.emergency and self._emergency(commit.id, pr):
@@ -181,7 +181,7 @@ class _Judge:
             subject=commit.subject,
             authors=authors,
             approvals=judged,
-            independent=not all(by_author) if by_author else False,
+            independent=independent,
             flags=tuple(flags),
         )
 
