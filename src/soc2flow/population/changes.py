@@ -20,7 +20,7 @@ from soc2flow.domain.org import email_of
 from soc2flow.domain.trust import State, state_of
 from soc2flow.history.clock import LineClock
 from soc2flow.history.graph import Landed
-from soc2flow.history.population import Window, load_window, origin_slug
+from soc2flow.history.population import Window, WindowLog, load_window, origin_slug
 from soc2flow.population.inputs import ChangesInputs
 
 _NOREPLY_SUFFIX = "@users.noreply.github.com"
@@ -103,10 +103,11 @@ def change_population(
     branch: str,
     inputs: ChangesInputs,
     sample: tuple[int, str] | None = None,
+    early: WindowLog | None = None,
 ) -> ChangePopulation:
     """The population of ``branch`` (the clock's) in ``inputs.period``; raises CannotRun
-    (exit 2)."""
-    window = load_window(clock, inputs.zone, inputs.period, inputs.signers)
+    (exit 2). ``early``: the window's log, started as soon as ``inputs`` were known."""
+    window = load_window(clock, inputs.zone, inputs.period, inputs.signers, early)
     rows: list[ChangeRow] = []
     if window.history is not None:
         history = window.history
