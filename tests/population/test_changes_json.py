@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from datetime import date
 
 from soc2flow.domain.judging import Approval
@@ -70,6 +71,9 @@ def test_the_document_is_the_contract_on_a_real_repository(code: CodeRepo) -> No
             population = change_population(clock, "HEAD", inputs, (2, "seed"))
         assert population.changes and any(row.approvals for row in population.changes)
         assert format_json(population) == contract(population)
+        for row in population.changes:  # each row is the value ChangeRow(...) builds
+            built = ChangeRow(**{f.name: getattr(row, f.name) for f in fields(ChangeRow)})
+            assert row == built and hash(row) == hash(built) and repr(row) == repr(built)
 
 
 def test_an_empty_population(code: CodeRepo) -> None:

@@ -24,6 +24,7 @@ from soc2flow.history.population import Window, WindowLog, load_window, origin_s
 from soc2flow.population.inputs import ChangesInputs
 
 _NOREPLY_SUFFIX = "@users.noreply.github.com"
+_new = object.__new__
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,10 @@ class _Judge:
             flags.append("direct-push")
         if self.emergency and self._emergency(commit.id, pr):
             flags.append("emergency")
-        return ChangeRow(
+        # As ChangeRow(...) builds it, without the frozen __init__'s object.__setattr__
+        # per field (a third of the judging of 20,000 changes).
+        row = _new(ChangeRow)
+        row.__dict__.update(
             commit=commit.id,
             date=day,
             pr=pr,
@@ -185,6 +189,7 @@ class _Judge:
             independent=independent,
             flags=tuple(flags),
         )
+        return row
 
     def _key_of(self, approval: Approval) -> str:
         if approval.who in self.people.ids:
