@@ -58,6 +58,10 @@ def main() -> None:
         print(f"soc2flow {__version__}")
         return
     _register()
+    if sys.argv[1:2] == ["changes"]:  # git starts walking while typer parses the options
+        from soc2flow.cli.changes import prestart
+
+        prestart(sys.argv[2:])
     try:
         app(standalone_mode=True)
     except CannotRun as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +16,7 @@ from soc2flow.errors import BadInput
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from soc2flow.history.clock import LineClock
     from soc2flow.population.changes import ChangePopulation
 
 
@@ -56,11 +58,9 @@ def changes_command(
         raise BadInput("--sample needs --seed, so that the sample can be recomputed")
     if seed is not None and sample is None:
         raise BadInput("--seed needs --sample N, the number of changes to select")
-    from soc2flow.history.clock import LineClock
-
     # git walks the branch's first-parent line while Python imports and reads --config;
     # then it walks the window's commits while Python imports the judging and reads notes.
-    with LineClock(find_repo(repo), branch) as clock:
+    with _clock(find_repo(repo), branch) as clock:
         from soc2flow.population.inputs import changes_inputs
 
         inputs = changes_inputs(config, profile, period)
@@ -82,6 +82,57 @@ def changes_command(
         print(report.summary(population))
         return
     print(report.summary(population), file=sys.stderr)
+
+
+# Options of ``changes`` that take a value: ``prestart`` reads only these.
+_VALUED = frozenset(
+    {"--repo", "--branch", "--period", "--config", "--profile", "--format", "--sample", "--seed"}
+)
+_started: tuple[Path, str, LineClock] | None = None  # what ``prestart`` started
+
+
+def prestart(args: list[str]) -> None:
+    """Start the clock of ``soc2flow changes ARGS`` before typer parses ARGS.
+
+    Typer takes a fifth of a second to parse and coerce the options (it builds a pydantic
+    adapter per option), time in which git can walk the branch's line. The arguments
+    are read here only as far as ``--repo`` and ``--branch``; ``changes_command`` uses
+    this clock only for the same repository and branch, and anything unexpected (a
+    flag, ``--help``, a missing value, a repository that is none) starts nothing: the
+    command then starts its clock itself and reports any problem as before.
+    """
+    global _started
+    found: dict[str, str] = {}
+    rest = iter(args)
+    for arg in rest:
+        name, equals, value = arg.partition("=")
+        given = value if equals else next(rest, None)
+        if name not in _VALUED or given is None:
+            return
+        found[name] = given
+    from soc2flow.history.clock import LineClock
+
+    branch = found.get("--branch", "HEAD")
+    try:
+        root = find_repo(Path(found["--repo"]) if "--repo" in found else None)
+        clock = LineClock(root, branch)
+    except Exception:  # the command meets the same problem and reports it
+        return
+    atexit.register(clock.close)  # when the command stops before it takes the clock
+    _started = (root, branch, clock)
+
+
+def _clock(root: Path, branch: str) -> LineClock:
+    """The clock ``prestart`` started for this repository and branch, else a new one."""
+    global _started
+    from soc2flow.history.clock import LineClock
+
+    started, _started = _started, None
+    if started is not None:
+        if started[:2] == (root, branch):
+            return started[2]
+        started[2].close()
+    return LineClock(root, branch)
 
 
 def _clean(text: str) -> str:
