@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from soc2flow.domain.judging import Approval
 from soc2flow.history.clock import LineClock
+from soc2flow.history.graph import Landed
+from soc2flow.history.population import load_window
 from soc2flow.population.changes import ChangePopulation, ChangeRow, change_population
 from soc2flow.population.inputs import changes_inputs
 from soc2flow.reporters.changes import change_json, format_json
@@ -83,3 +86,18 @@ def test_an_empty_population(code: CodeRepo) -> None:
     assert population.changes == ()
     assert format_json(population) == contract(population)
     assert json.loads(format_json(population))["changes"] == []
+
+
+def test_the_line_holds_the_values_landed_builds(code: CodeRepo) -> None:
+    """``first_parent_line`` fills each Landed's fields itself: the same value as
+    ``Landed(...)``, and its floor is the previous commit's effective date."""
+    with LineClock(code.repo.root, "HEAD") as clock:
+        window = load_window(clock, ZoneInfo("UTC"), None)
+    assert window.history is not None
+    line = window.history.line
+    assert any(landed.branch for landed in line) and len(line) == 8
+    for landed in line:
+        built = Landed(landed.commit, landed.branch, landed.floor)
+        assert landed == built and hash(landed) == hash(built) and repr(landed) == repr(built)
+    for older, newer in zip(line[1:], line, strict=False):
+        assert newer.floor == older.date
