@@ -14,7 +14,7 @@ from soc2flow.history.graph import Landed
 from soc2flow.history.population import load_window
 from soc2flow.population.changes import ChangePopulation, ChangeRow, change_population
 from soc2flow.population.inputs import changes_inputs
-from soc2flow.reporters.changes import change_json, format_json
+from soc2flow.reporters.changes import change_json, changes_json, format_json
 from tests.population.conftest import CodeRepo
 
 
@@ -46,6 +46,7 @@ HOSTILE = [
 
 
 def test_every_value_is_written_as_the_encoder_writes_it() -> None:
+    rows: list[ChangeRow] = []
     for text in HOSTILE:
         approvals = (
             Approval(text, "trailer", "c" * 40, counted=True),
@@ -65,6 +66,9 @@ def test_every_value_is_written_as_the_encoder_writes_it() -> None:
                 )
                 assert change_json(row) == encoded(row)
                 assert json.loads(change_json(row)) == row.as_dict()
+                rows.append(row)
+    # written together, days and flag lists are written once and reused
+    assert changes_json(rows) == [encoded(row) for row in rows]
 
 
 def test_the_document_is_the_contract_on_a_real_repository(code: CodeRepo) -> None:

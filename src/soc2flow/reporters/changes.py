@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
+from datetime import date
 from json.encoder import encode_basestring as _string
 from typing import TYPE_CHECKING
 
@@ -28,7 +30,7 @@ def format_json(population: ChangePopulation) -> str:
     parts = []
     for key, value in population.as_dict(changes=False).items():
         if key == "changes" and population.changes:
-            text = "[\n    " + ",\n    ".join(map(change_json, population.changes)) + "\n  ]"
+            text = "[\n    " + ",\n    ".join(changes_json(population.changes)) + "\n  ]"
         else:
             text = encode(value)
         parts.append(f"  {encode(key)}: {text}")
@@ -36,20 +38,39 @@ def format_json(population: ChangePopulation) -> str:
 
 
 def change_json(row: ChangeRow) -> str:
-    """``row.as_dict()`` as the C encoder writes it (``ensure_ascii=False``, compact), built
-    directly: the encoder's set-up per call and the dictionaries cost three times as much
-    (tests/population/test_changes_json.py holds the two to the same text)."""
-    approvals = ", ".join(
+    """``row.as_dict()`` as the C encoder writes it (``ensure_ascii=False``, compact)."""
+    return changes_json([row])[0]
+
+
+def changes_json(rows: Iterable[ChangeRow]) -> list[str]:
+    """``change_json`` of each row, built directly: the encoder's set-up per call and the
+    dictionaries cost three times as much, and the few distinct days and flag lists are
+    written once (tests/population/test_changes_json.py holds this to the encoder)."""
+    days: dict[date, str] = {}
+    flag_lists: dict[tuple[str, ...], str] = {}
+    found = []
+    for row in rows:
+        day = days.get(row.date)
+        if day is None:
+            day = days[row.date] = _string(row.date.isoformat())
+        flags = flag_lists.get(row.flags)
+        if flags is None:
+            flags = flag_lists[row.flags] = ", ".join(map(_string, row.flags))
+        approvals = _approvals_json(row.approvals) if row.approvals else ""
+        found.append(
+            f'{{"commit": {_string(row.commit)}, "date": {day}, '
+            f'"pr": {"null" if row.pr is None else int(row.pr)}, "subject": {_string(row.subject)}, '
+            f'"authors": [{", ".join(map(_string, row.authors))}], "approvals": [{approvals}], '
+            f'"independent": {"true" if row.independent else "false"}, "flags": [{flags}]}}'
+        )
+    return found
+
+
+def _approvals_json(approvals: tuple[Approval, ...]) -> str:
+    return ", ".join(
         f'{{"who": {_string(a.who)}, "provenance": {_string(a.provenance)}, '
         f'"commit": {_string(a.commit)}, "counted": {"true" if a.counted else "false"}}}'
-        for a in row.approvals
-    )
-    return (
-        f'{{"commit": {_string(row.commit)}, "date": {_string(row.date.isoformat())}, '
-        f'"pr": {"null" if row.pr is None else int(row.pr)}, "subject": {_string(row.subject)}, '
-        f'"authors": [{", ".join(map(_string, row.authors))}], "approvals": [{approvals}], '
-        f'"independent": {"true" if row.independent else "false"}, '
-        f'"flags": [{", ".join(map(_string, row.flags))}]}}'
+        for a in approvals
     )
 
 
