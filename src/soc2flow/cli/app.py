@@ -57,11 +57,13 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:  # answered before typer builds every command
         print(f"soc2flow {__version__}")
         return
-    _register()
-    if sys.argv[1:2] == ["changes"]:  # git starts walking while typer parses the options
-        from soc2flow.cli.changes import prestart
+    if sys.argv[1:2] == ["changes"]:
+        from soc2flow.cli import changes
 
-        prestart(sys.argv[2:])
+        changes.register(app)  # typer builds only the command that runs (20 ms less)
+        changes.prestart(sys.argv[2:])  # git starts walking while typer parses the options
+    else:
+        _register()
     try:
         app(standalone_mode=True)
     except CannotRun as exc:
