@@ -58,14 +58,19 @@ def changes_command(
         raise BadInput("--seed needs --sample N, the number of changes to select")
     from soc2flow.history.clock import LineClock
 
-    # git walks the branch's first-parent line while Python imports and reads --config.
+    # git walks the branch's first-parent line while Python imports and reads --config;
+    # then it walks the window's commits while Python imports the judging and reads notes.
     with LineClock(find_repo(repo, "a git repository"), branch) as clock:
-        from soc2flow.population.changes import change_population
         from soc2flow.population.inputs import changes_inputs
 
         inputs = changes_inputs(config, profile, period)
+        from soc2flow.history.population import WindowLog
+
+        early = WindowLog(clock, inputs.zone, inputs.period)
+        from soc2flow.population.changes import change_population
+
         picked = (sample, seed) if sample is not None and seed is not None else None
-        population = change_population(clock, branch, inputs, picked)
+        population = change_population(clock, branch, inputs, picked, early)
     from soc2flow.reporters import changes as report
 
     if fmt is Format.json:
