@@ -107,3 +107,15 @@ def test_a_record_hidden_from_git_status_is_never_cached_as_committed(git_repo: 
         assert "last 2026-12-01 (not committed)" in _due_table(git_repo)
     assert not cache.exists()
     assert _flagged(git_repo) == {AUGUST}
+
+
+def test_a_control_hidden_from_git_status_is_reported_uncommitted(git_repo: GitRepo) -> None:
+    """skip-worktree on a control, then an edit (a slower cadence that owes less): git
+    status shows nothing, and validate still says the file is not what HEAD holds."""
+    build(git_repo)
+    control = "controls/AC-02.yaml"
+    git_repo.git("update-index", "--skip-worktree", control)
+    text = (git_repo.root / control).read_text(encoding="utf-8")
+    git_repo.write(control, text.replace("monthly", "annual"))
+    assert git_repo.git("status", "--porcelain") == ""
+    assert control in _flagged(git_repo)

@@ -88,3 +88,28 @@ def test_a_record_hidden_from_git_status_is_not_committed(recorded: GitRepo, fla
     recorded.write(RECORD, TEXT.replace("2026-03-28", "2026-03-30"))
     assert recorded.git("status", "--porcelain") == ""  # git itself shows nothing
     assert not load_history(recorded.root, use_cache=False).committed(RECORD)
+
+
+@pytest.mark.parametrize("flag", ["--assume-unchanged", "--skip-worktree"])
+def test_an_item_file_hidden_from_git_status_is_not_committed(recorded: GitRepo, flag: str) -> None:
+    """The attack: mark a control skip-worktree (or assume-unchanged), then edit it, so
+    git status shows nothing while soc2flow reads the edited file."""
+    path = "controls/AC-01.yaml"
+    recorded.git("update-index", flag, path)
+    text = (recorded.root / path).read_text(encoding="utf-8")
+    recorded.write(path, text + "description: edited where git does not look\n")
+    assert recorded.git("status", "--porcelain") == ""
+    history = load_history(recorded.root, use_cache=False)
+    assert path in history.dirty_paths()
+    assert not history.committed(path)
+
+
+def test_an_ignored_item_file_is_not_committed(recorded: GitRepo) -> None:
+    """An item file that .gitignore hides (one by name, one in an ignored folder) is read
+    by soc2flow but never committed."""
+    recorded.write(".gitignore", "controls/AC-09.yaml\npolicies/drafts/\n")
+    recorded.commit("Ignore drafts", author="bob", date="2026-03-29T10:00:00")
+    recorded.write("controls/AC-09.yaml", "id: AC-09\n")
+    recorded.write("policies/drafts/POL-NEW.md", "---\nid: POL-NEW\n---\n")
+    dirty = load_history(recorded.root, use_cache=False).dirty_paths()
+    assert {"controls/AC-09.yaml", "policies/drafts/POL-NEW.md"} <= dirty

@@ -114,6 +114,21 @@ def test_an_edited_tracked_file_is_read_again(repo: GitRepo) -> None:
     assert '"period": "2026-06"' in served  # monthly now
 
 
+@pytest.mark.parametrize("flag", ["--skip-worktree", "--assume-unchanged"])
+def test_a_file_hidden_from_git_status_is_read_again(repo: GitRepo, flag: str) -> None:
+    """The attack: mark a control so git status stops looking at it, then edit it. The
+    cache must not serve the report it holds, nor cache one while the mark stays."""
+    cached_then_marked(repo)
+    repo.git("update-index", flag, "controls/AC-01.yaml")
+    path = repo.root / "controls" / "AC-01.yaml"
+    path.write_text(path.read_text().replace("cadence: quarterly", "cadence: monthly"))
+    assert repo.git("status", "--porcelain") == ""
+    served = due(repo)
+    assert MARK not in served and '"period": "2026-06"' in served
+    mark(repo)  # had the fresh report been cached, the next run would show the mark
+    assert MARK not in due(repo)
+
+
 def test_a_staged_change_is_read_again(repo: GitRepo) -> None:
     cached_then_marked(repo)
     path = repo.root / "controls" / "AC-01.yaml"

@@ -158,7 +158,7 @@ class RepoHistory:
         """Whether the checked-out branch is the default branch (False when detached)."""
         return self.branch is not None and self.branch == self.default_branch
 
-    def _status(self, untracked: str, *pathspec: str) -> frozenset[str]:
+    def _status(self, untracked: str, *pathspec: str, ignored: bool = False) -> frozenset[str]:
         out = git(
             self.root,
             "status",
@@ -166,6 +166,7 @@ class RepoHistory:
             "-z",
             "--no-renames",
             f"--untracked-files={untracked}",
+            *(["--ignored=traditional"] if ignored else []),  # with -uall: each file
             "--",
             *pathspec,
         )
@@ -173,30 +174,37 @@ class RepoHistory:
             entry[3:].decode("utf-8", "replace") for entry in out.split(b"\0") if len(entry) > 3
         )
 
+    def _unvouched(self, *pathspec: str) -> set[str]:
+        """Index entries git status does not look at: marked assume-unchanged or
+        skip-worktree (``ls-files -v`` tags every other cached file ``H``). Their work-tree
+        content may differ from HEAD's without git saying so, so none is vouched for."""
+        listed = git(self.root, "ls-files", "-v", "-z", "--", *pathspec)
+        return {
+            entry[2:].decode("utf-8", "replace")
+            for entry in listed.split(b"\0")
+            if len(entry) > 2 and not entry.startswith(b"H ")
+        }
+
     @cached_property
     def _dirty(self) -> frozenset[str]:
         # Only the item folders: every caller asks about item files, and git would otherwise
-        # spend most of its time checking each of the (many more) evidence files.
-        return self._status("all", *VERSIONED_DIRS)
+        # spend most of its time checking each of the (many more) evidence files. Ignored
+        # files count: soc2flow reads an item file whether or not git ignores it.
+        status = self._status("all", *VERSIONED_DIRS, ignored=True)
+        return status | self._unvouched(*VERSIONED_DIRS)
 
     @cached_property
     def _dirty_records(self) -> frozenset[str]:
         # Tracked records only: walking evidence/ for untracked files would cost as much as
         # listing it again; a record HEAD does not hold is told by the history pass instead.
-        # git status does not look at a file marked assume-unchanged or skip-worktree, so
-        # such a record cannot be vouched for: every index entry not tagged H counts.
-        listed = git(self.root, "ls-files", "-v", "-z", "--", RECORDS)
-        unsure = {
-            entry[2:].decode("utf-8", "replace")
-            for entry in listed.split(b"\0")
-            if len(entry) > 2 and not entry.startswith(b"H ")
-        }
-        return self._status("no", RECORDS) | unsure
+        return self._status("no", RECORDS) | self._unvouched(RECORDS)
 
     def dirty_paths(self) -> set[str]:
-        """Item files whose work-tree content differs from HEAD (modified, staged, new, deleted).
+        """Item files whose work-tree content may differ from HEAD (modified, staged, new,
+        ignored, deleted, or marked assume-unchanged or skip-worktree).
 
-        Item files are policies, controls and exceptions; other files are not listed.
+        Item files are policies, controls, exceptions, vendors and risks; other files are
+        not listed.
         """
         return set(self._dirty)
 

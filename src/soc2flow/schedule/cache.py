@@ -20,9 +20,10 @@ serves it only when every one of those is provably the same:
 Otherwise the report is computed and the cache rewritten. The file is JSON with a header
 line that carries the key and the sha256 of the body, written atomically after the
 command's answer; an unreadable, truncated or edited file is ignored. ``--no-cache``
-neither reads nor writes it. What it does not see: a change of GPG keyring (as the
-history cache; run with ``--no-cache`` after importing or trusting a key) and files
-marked ``assume-unchanged`` or ``skip-worktree`` in git's index.
+neither reads nor writes it. An input file marked ``assume-unchanged`` or
+``skip-worktree`` in git's index (git status does not look at it) keeps the report from
+being cached or served. What it does not see: a change of GPG keyring (as the history
+cache; run with ``--no-cache`` after importing or trusting a key).
 """
 
 from __future__ import annotations
@@ -135,16 +136,21 @@ def store_later(state: State, run: DueRun, inputs: Inputs) -> None:
 def _clean(root: Path) -> bool:
     """Whether no tracked input file differs from HEAD, in the work tree or the index.
 
-    A git status that fails (a corrupt index, say) vouches for nothing: not clean.
+    A git status that fails (a corrupt index, say) vouches for nothing: not clean. Nor
+    does it vouch for a file marked assume-unchanged or skip-worktree, which it does not
+    look at: ``ls-files -v`` tags every other tracked file ``H``, and one input file
+    tagged otherwise makes the work tree unclean.
     """
     try:
         out = git(
             root, "--no-optional-locks", "status", "--porcelain=v1", "-z",
             "--untracked-files=no", "--no-renames", "--", *INPUTS,
         )  # fmt: skip
+        listed = git(root, "ls-files", "-v", "-z", "--", *INPUTS)
     except CannotRun:
         return False
-    return out == b""
+    hidden = any(entry and not entry.startswith(b"H ") for entry in listed.split(b"\0"))
+    return out == b"" and not hidden
 
 
 def _notes(root: Path) -> str:
