@@ -6,8 +6,8 @@ Pure: a function of the schedule, the records and the dates; no repository, no g
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from soc2flow.domain.cadence import OnChange, Rolling, Schedule
 from soc2flow.loading import Entry
@@ -70,32 +70,30 @@ def recurring_items(
         if expected.record is not None:
             continue
         label = None if isinstance(schedule, Rolling | OnChange) else expected.period.label
+        item = partial(
+            make_item,
+            subject,
+            due=expected.due,
+            as_of=as_of,
+            period=label,
+            last=last,
+            last_committed=fresh,
+        )
         if not isinstance(schedule, OnChange):
-            found.append(
-                make_item(
-                    subject,
-                    kind,
-                    expected.due,
-                    as_of,
-                    period=label,
-                    last=last,
-                    last_committed=fresh,
-                )
-            )
-        follow_ups = _follow_ups(subject, expected, label, last, as_of, schedule)
-        found.extend(replace(i, last_committed=fresh) for i in follow_ups)
+            found.append(item(kind))
+        found.extend(_follow_ups(item, expected, last, schedule, subject.owner))
     return found
 
 
 def _follow_ups(
-    subject: Subject,
+    item: partial[DueItem],
     expected: Expected,
-    label: str | None,
     last: date | None,
-    as_of: date,
     schedule: Schedule,
+    owner: str,
 ) -> list[DueItem]:
-    """remediation for a failed attempt, evidence-missing for an incomplete one."""
+    """remediation for a failed attempt, evidence-missing for an incomplete one; ``item``
+    makes an item of this period for a kind."""
     attempts = list(expected.attempts)
     if isinstance(schedule, OnChange) and last is not None:
         attempts = [a for a in attempts if a.model.performed > last]
@@ -108,16 +106,5 @@ def _follow_ups(
     )
     for kind, group in groups:
         if group:
-            found.append(
-                make_item(
-                    subject,
-                    kind,
-                    expected.due,
-                    as_of,
-                    period=label,
-                    last=last,
-                    owner=subject.owner,
-                    source=group[-1].path,
-                )
-            )
+            found.append(item(kind, owner=owner, source=group[-1].path))
     return found
