@@ -8,13 +8,14 @@ from dataclasses import fields
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from soc2flow.domain.changes import Commit
 from soc2flow.domain.judging import Approval
 from soc2flow.history.clock import LineClock
 from soc2flow.history.graph import Landed
 from soc2flow.history.population import load_window
 from soc2flow.population.changes import ChangePopulation, ChangeRow, change_population
 from soc2flow.population.inputs import changes_inputs
-from soc2flow.reporters.changes import change_json, changes_json, format_json
+from soc2flow.reporters.changes import changes_json, format_json
 from tests.population.conftest import CodeRepo
 
 
@@ -64,8 +65,8 @@ def test_every_value_is_written_as_the_encoder_writes_it() -> None:
                     independent=independent,
                     flags=("unreviewed", text) if pr is None else (),
                 )
-                assert change_json(row) == encoded(row)
-                assert json.loads(change_json(row)) == row.as_dict()
+                assert changes_json([row]) == [encoded(row)]
+                assert json.loads(changes_json([row])[0]) == row.as_dict()
                 rows.append(row)
     # written together, days and flag lists are written once and reused
     assert changes_json(rows) == [encoded(row) for row in rows]
@@ -103,5 +104,8 @@ def test_the_line_holds_the_values_landed_builds(code: CodeRepo) -> None:
     for landed in line:
         built = Landed(landed.commit, landed.branch, landed.floor)
         assert landed == built and hash(landed) == hash(built) and repr(landed) == repr(built)
+        commit = landed.commit  # history.log fills each Commit's fields itself too
+        again = Commit(**{f.name: getattr(commit, f.name) for f in fields(Commit)})
+        assert commit == again and hash(commit) == hash(again) and repr(commit) == repr(again)
     for older, newer in zip(line[1:], line, strict=False):
         assert newer.floor == older.date

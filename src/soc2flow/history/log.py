@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from soc2flow.domain.changes import Commit, FileChange, ParsedLog
+from soc2flow.domain.frozen import filled
 from soc2flow.history.git import GitFailed, popen
 
 _FIELDS = ("%H", "%P", "%an", "%ae", "%cI", "%G?", "%GF", "%GS", "%(trailers:only,unfold)", "%s")
 FORMAT = "%x1e" + "%x1f".join(_FIELDS)
 _ZERO = "0" * 40
-_new = object.__new__
 
 
 def log_command(
@@ -137,11 +137,8 @@ def _commit(header: str, files: list[FileChange]) -> Commit:
     fields = header.split("\x1f", len(_FIELDS) - 1)
     fields += [""] * (len(_FIELDS) - len(fields))
     sha, parents, name, email, date, sig, key, signer, trailers, subject = fields
-    # The frozen dataclass's __init__ sets each field through object.__setattr__, half of
-    # the parse of a commit: the same instance is built by filling its __dict__ (fields
-    # in declaration order, as __init__ would).
-    commit = _new(Commit)
-    commit.__dict__.update(
+    return filled(  # Commit(...) without its frozen __init__, half of a commit's parse
+        Commit,
         id=sha,
         parents=tuple(parents.split()),
         author_name=name,
@@ -154,7 +151,6 @@ def _commit(header: str, files: list[FileChange]) -> Commit:
         trailers=_trailers(trailers) if trailers else (),
         files=tuple(files),
     )
-    return commit
 
 
 def _trailers(text: str) -> tuple[tuple[str, str], ...]:

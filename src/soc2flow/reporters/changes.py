@@ -23,7 +23,7 @@ def format_json(population: ChangePopulation) -> str:
     """The JSON contract, one change per line.
 
     A population can hold tens of thousands of changes, so each is written as one
-    compact line by ``change_json`` (one change per line keeps a committed population
+    compact line by ``changes_json`` (one change per line keeps a committed population
     diffable); the rest by the C encoder.
     """
     encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -37,13 +37,9 @@ def format_json(population: ChangePopulation) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def change_json(row: ChangeRow) -> str:
-    """``row.as_dict()`` as the C encoder writes it (``ensure_ascii=False``, compact)."""
-    return changes_json([row])[0]
-
-
 def changes_json(rows: Iterable[ChangeRow]) -> list[str]:
-    """``change_json`` of each row, built directly: the encoder's set-up per call and the
+    """Each row's ``as_dict()`` as the C encoder writes it (``ensure_ascii=False``,
+    compact), built directly: the encoder's set-up per call and the
     dictionaries cost three times as much, and the few distinct days and flag lists are
     written once (tests/population/test_changes_json.py holds this to the encoder)."""
     days: dict[date, str] = {}
