@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import run_cli
 from tests.terminal import run_on_terminal, visible
@@ -38,3 +39,22 @@ def due_on_terminal(root: Path, as_of: str, columns: int = 100) -> tuple[int, li
     """``soc2flow due --as-of AS_OF`` on a pseudo-terminal: exit code and visible lines."""
     code, raw = run_on_terminal("due", "--as-of", as_of, cwd=root, columns=columns)
     return code, visible(raw).splitlines()
+
+
+def history_findings(report: dict[str, Any]) -> set[tuple[str, str]]:
+    """(path, rule) of each history finding in a ``validate --format json`` report."""
+    rules = history_rules()
+    return {(f["path"], f["rule"]) for f in report["findings"] if f["rule"] in rules}
+
+
+def assert_due_fits_one_screen(root: Path, as_of: str, stories: tuple[str, ...]) -> None:
+    """``due`` on a 100-column terminal: summary first, at most 60 lines, each of the
+    example's ``stories`` (the problems it is meant to show) there, no pending approval."""
+    code, lines = due_on_terminal(root, as_of)
+    assert code == 0
+    assert lines[0].startswith(f"What is due as of {as_of}: ")
+    assert len(lines) <= 60, "\n".join(lines)
+    text = "\n".join(lines)
+    for story in stories:
+        assert story in text
+    assert "approval-pending" not in text

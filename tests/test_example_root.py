@@ -18,7 +18,12 @@ import pytest
 
 from soc2flow.loading import WorkTree, load_repository
 from tests.conftest import run_cli
-from tests.example_checks import due_on_terminal, git, history_rules, newest_version
+from tests.example_checks import (
+    assert_due_fits_one_screen,
+    git,
+    history_findings,
+    newest_version,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-12-06"  # the day the example's pending changes were approved
@@ -43,20 +48,14 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def test_validate_reports_only_the_deliberate_history_findings(clone: Path) -> None:
     result = run_cli("validate", "--format", "json", cwd=clone)
     report = json.loads(result.stdout)
-    history = {(f["path"], f["rule"]) for f in report["findings"] if f["rule"] in history_rules()}
+    history = history_findings(report)
     assert history == DELIBERATE, result.stdout
     assert len(history) <= 5
 
 
 def test_due_fits_one_screen_of_a_100_column_terminal(clone: Path) -> None:
-    code, lines = due_on_terminal(clone, AS_OF)
-    assert code == 0
-    assert lines[0].startswith(f"What is due as of {AS_OF}: ")
-    assert len(lines) <= 60, "\n".join(lines)
-    text = "\n".join(lines)
-    for story in ("AC-04: Privileged", "EXC-2026-006", "BC-01 2026-W48", "AM-01 2026-Q1"):
-        assert story in text  # the problems the example is meant to show
-    assert "approval-pending" not in text
+    stories = ("AC-04: Privileged", "EXC-2026-006", "BC-01 2026-W48", "AM-01 2026-Q1")
+    assert_due_fits_one_screen(clone, AS_OF, stories)
 
 
 def test_every_high_policy_is_approved_by_a_signed_merge_and_a_recorded_review(
@@ -118,6 +117,6 @@ def test_a_change_committed_to_main_lands_approved_by_the_documented_procedure(
     # no new keys without a governance change: both reviews are recorded ones
     assert [a["provenance"] for a in approvals if a["counted"]] == ["pr-review", "pr-review"]
     report = json.loads(run_cli("validate", "--format", "json", cwd=work).stdout)
-    history = {(f["path"], f["rule"]) for f in report["findings"] if f["rule"] in history_rules()}
+    history = history_findings(report)
     assert history == DELIBERATE
     assert BUNDLE in git(work, "status", "--porcelain")  # the reviews to commit beside it
